@@ -1,0 +1,29 @@
+"""The front half of every command: config → load → validate, gathered before anything is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .config import SiteConfig, load_config
+from .load import load_content
+from .problems import BuildError, Problems
+from .schema import Catalog, load_catalog
+from .validate import Validated, validate
+
+
+def check_site(root: Path, only: list[Path] | None = None, config: SiteConfig | None = None) -> Validated:
+    """Load and validate the site at `root`; raise BuildError only when nothing can be read at all."""
+    if not (root / "content").is_dir():
+        problems = Problems()
+        problems.add("no_content", str(root))
+        raise BuildError(problems)
+    config = config or load_config(root)
+    catalog = load_catalog(root)
+    loaded = load_content(root, catalog, max_file_mb=config.limits.max_file_mb, only=only)
+    result = validate(loaded, catalog)
+    result.catalog = catalog  # type: ignore[attr-defined]
+    return result
+
+
+def catalog_for(root: Path) -> Catalog:
+    return load_catalog(root)
