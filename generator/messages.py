@@ -69,6 +69,12 @@ CATALOGUE: dict[str, str] = {
     "leak_found": "泄密检查未通过：输出文件 {output} 含有不予公开的内容（来源：{source} 的{what}）。本次构建未发布，已保留原站点。",
     "build_failed": "构建失败：{detail}。本次构建未发布，已保留原站点。",
     "tool_missing": "缺少构建工具 {tool}：{detail}。",
+    # -- publication log and deadlines --
+    # -- review --
+    # -- editor tools (import, new, serve) --
+    # -- compliance --
+    # -- attachments --
+    # -- synthetic corpus --
 }
 
 # Codes that do not stop a build; everything else is an error.

@@ -20,9 +20,7 @@ def check_site(root: Path, only: list[Path] | None = None, config: SiteConfig | 
     config = config or load_config(root)
     catalog = load_catalog(root)
     loaded = load_content(root, catalog, max_file_mb=config.limits.max_file_mb, only=only)
-    result = validate(loaded, catalog)
-    result.catalog = catalog  # type: ignore[attr-defined]
-    return result
+    return validate(loaded, catalog)
 
 
 def catalog_for(root: Path) -> Catalog:

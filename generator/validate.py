@@ -25,6 +25,7 @@ class Validated:
     records: list[Record]
     departments: dict[str, dict[str, Any]]
     problems: Problems
+    catalog: Catalog
 
 
 def validate(loaded: Loaded, catalog: Catalog) -> Validated:
@@ -38,7 +39,7 @@ def validate(loaded: Loaded, catalog: Catalog) -> Validated:
         records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems))
     check_rules(records, departments, catalog, problems)
     records.sort(key=lambda r: (r.fields.get("dept") or "", r.fields.get("year") or 0, r.kind, r.id or ""))
-    return Validated(records, departments, problems)
+    return Validated(records, departments, problems, catalog)
 
 
 # ---- preparing values for Frictionless ----------------------------------------------------------
@@ -123,7 +124,7 @@ def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
             row.append(text)
         table.append(row)
     records: list[Record] = []
-    for raw, (values, errors) in zip(raws, _frictionless(table, kind.fields)):
+    for raw, (values, errors) in zip(raws, _frictionless(table, kind.fields), strict=True):
         for spec, code, params in errors:
             problems.add(code, raw.origin.file, raw.origin.line_of(spec["name"]), spec["name"], spec["title"], **params)
         values["withheld_fields"] = _split_list(values.get("withheld_fields"))
