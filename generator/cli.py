@@ -75,10 +75,5 @@ def validate(paths: tuple[Path, ...], root: str | None, fmt: str) -> None:
     sys.exit(1 if errors else 0)
 
 
-# Each module registers its commands on `main`.
-from . import (
-    cli_build,  # noqa: E402,F401  build
-    cli_editor,  # noqa: E402,F401  import, new, schema, serve
-    cli_log,  # noqa: E402,F401  publish, log verify
-    cli_synth,  # noqa: E402,F401  synth
-)
+# Each module registers its commands on `main`; imported last because they import `main`.
+from . import cli_build, cli_editor, cli_log, cli_synth  # noqa: E402,F401,I001

@@ -337,7 +337,8 @@ def _load_departments(root: Path, path: Path, loaded: Loaded, max_file_mb: float
             return
         for item in node.value:
             if not isinstance(item, yaml.MappingNode):
-                loaded.problems.add("row_not_mapping", rel, line=item.start_mark.line + 1, row=len(loaded.departments) + 1)
+                loaded.problems.add("row_not_mapping", rel, line=item.start_mark.line + 1,
+                                    row=len(loaded.departments) + 1)
                 continue
             loaded.departments.append(_plain(item))
             loaded.department_lines.append(item.start_mark.line + 1)

@@ -109,7 +109,8 @@ def _ratios(r: Record, kind: Kind, problems: Problems) -> None:
             continue
         computed = (Decimal(num) / Decimal(den) * 100).quantize(Decimal("0.1"))
         if abs(Decimal(value) - computed) > RATE_TOLERANCE:
-            problems.add("ratio_mismatch", o.file, o.line_of(rule["ratio"]), rule["ratio"], kind.title_of(rule["ratio"]),
+            problems.add("ratio_mismatch", o.file, o.line_of(rule["ratio"]), rule["ratio"],
+                         kind.title_of(rule["ratio"]),
                          value=_num(value), numerator_title=kind.title_of(rule["numerator"]), numerator=_num(num),
                          denominator_title=kind.title_of(rule["denominator"]), denominator=_num(den),
                          computed=_num(computed))
