@@ -22,7 +22,7 @@ from .opendata import write_open_data
 from .problems import BuildError, Problems
 from .redact import redact
 from .render import Renderer, SiteModel, make_environment, publication_info
-from .schema import bundled, load_catalog
+from .schema import load_catalog
 from .search_index import run_pagefind
 from .static_pages import render_static_pages
 from .swap import discard, staging_dir, swap_in
@@ -86,7 +86,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
                   _source_epoch(events), extra_pages)
         stage.run("index", "建立检索索引", run_pagefind, site)
         leaks = stage.run("guard", "泄密检查", guard.check, site, redacted.secrets, redacted.public,
-                          _public_extra(model, events, root), config.guard.min_length)
+                          _public_extra(model, events), config.guard.min_length)
         if leaks:
             raise BuildError(leaks)
         stage.run("swap", "发布到输出目录", swap_in, site, out)
@@ -113,8 +113,11 @@ def _source_epoch(events: list[dict]) -> int:
     return int(datetime.fromisoformat(newest.replace("Z", "+00:00")).timestamp())
 
 
-def _public_extra(model: SiteModel, events: list[dict], root: Path):
-    """Text that is public whatever the records say: names, titles, template wording, logged ids."""
+def _public_extra(model: SiteModel, events: list[dict]):
+    """Text that is public whatever the records say: names, field titles and allowed values, logged ids.
+
+    Template wording is deliberately not here: a template that prints a secret must fail the guard.
+    """
     yield from (d.get("name") or "" for d in model.departments.values())
     yield from (d.get("short_name") or "" for d in model.departments.values())
     for kind in model.catalog.kinds.values():
@@ -122,9 +125,5 @@ def _public_extra(model: SiteModel, events: list[dict], root: Path):
     # Titles, descriptions and allowed values of every field: they are on the pages whatever is withheld.
     for path in model.catalog.directory.glob("*.json"):
         yield path.read_text(encoding="utf-8")
+    # Ids already in the log were public once; a withdrawn record keeps its id there by design.
     yield from (e.get("id", "") for e in events)
-    for folder in {bundled("templates"), root / "templates"}:
-        if folder.is_dir():
-            for path in folder.rglob("*"):
-                if path.is_file() and path.suffix in (".j2", ".md", ".html"):
-                    yield path.read_text(encoding="utf-8", errors="ignore")

@@ -26,7 +26,8 @@ from .records import PublicRecord
 from .redact import Secret, secret_texts
 
 _SPLIT = re.compile(r"[\s。；！？;!?]+")
-_WS = re.compile(r"\s+")
+# Pagefind separates the words it segments with zero-width spaces: they must not hide a leak.
+_WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".jsonl", ".csv", ".txt", ".js", ".css", ".svg", ".md", ".atom"}
 
 
