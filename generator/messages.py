@@ -70,6 +70,23 @@ CATALOGUE: dict[str, str] = {
     "build_failed": "构建失败：{detail}。本次构建未发布，已保留原站点。",
     "tool_missing": "缺少构建工具 {tool}：{detail}。",
     # -- publication log and deadlines --
+    "log_bad_json": "公开日志本行不是有效的 JSON：{detail}。公开日志只能由 disclose publish 追加，请勿手工编辑；如被误改，请从版本库历史恢复 publication-log.jsonl。",
+    "log_blank_line": "公开日志中间出现空行。公开日志每行一条事件，只能由 disclose publish 追加；请从版本库历史恢复 publication-log.jsonl。",
+    "log_missing_key": "公开日志本行缺少“{key}”。每条事件须有 seq、time、event、id、kind、dept、year、prev，公开和更新事件还须有 title 和 sha256。请从版本库历史恢复 publication-log.jsonl。",
+    "log_bad_value": "公开日志本行“{key}”的值 {value} 不对，应为{expected}。请从版本库历史恢复 publication-log.jsonl。",
+    "log_unknown_key": "公开日志本行含有未知的键“{key}”。可用的键：{allowed}。请从版本库历史恢复 publication-log.jsonl。",
+    "log_withdrawn_content": "撤回（withdrawn）事件只能含记录编号、类别、部门和年度，不能含标题或内容哈希。请从版本库历史恢复 publication-log.jsonl。",
+    "log_seq": "序号为 {actual}，应为 {expected}（序号等于行号）。{hint}请从版本库历史恢复 publication-log.jsonl。",
+    "log_chain_start": "第 1 行的上一行哈希应为 64 个 0，实际为 {actual}：日志开头的事件被删除，或本行被改动。请从版本库历史恢复 publication-log.jsonl。",
+    "log_chain": "本行写入后被改动：本行现在的哈希为 {actual}，而第 {next} 行记录的上一行哈希（prev）为 {expected}（也可能是第 {next} 行的 prev 被改动）。请从版本库历史恢复 publication-log.jsonl。",
+    "log_time_order": "时间 {time} 早于第 {prev_line} 行的 {prev_time}：事件顺序被调换，或时间被改动。请从版本库历史恢复 publication-log.jsonl。",
+    "log_unpublished": "记录“{id}”已公开，但公开日志中没有它当前的公开事件。请运行 disclose publish 记录公开时间。",
+    "log_hash_mismatch": "记录“{id}”的当前内容与它在公开日志中的最新事件（{event}）所记哈希不符：内容改动后尚未运行 disclose publish，或日志被改动。",
+    "log_field_mismatch": "公开日志记下的值“{logged}”与记录“{id}”当前的值“{actual}”不符：日志被改动，请从版本库历史恢复 publication-log.jsonl。",
+    "log_not_withdrawn": "记录“{id}”在公开日志中的最新事件为“{event}”，但它已不在公开记录中（已删除或改为不予公开），日志缺少撤回（withdrawn）事件。请运行 disclose publish。",
+    "log_clock": "当前时间 {now} 早于公开日志最后一条事件的时间 {last}，时间不能倒退。请检查本机时钟后重试；公开日志未改动。",
+    "log_build_missing": "站点构建功能不可用（{detail}），本次未发布；公开日志未改动。",
+    "log_build_failed": "站点构建失败，本次未发布；本次新增的 {count} 条公开日志事件已撤销，公开日志恢复原状。",
     # -- review --
     # -- editor tools (import, new, serve) --
     # -- compliance --
