@@ -75,7 +75,7 @@ CATALOGUE: dict[str, str] = {
     "log_missing_key": "公开日志本行缺少“{key}”。每条事件须有 seq、time、event、id、kind、dept、year、prev，公开和更新事件还须有 title 和 sha256。请从版本库历史恢复 publication-log.jsonl。",
     "log_bad_value": "公开日志本行“{key}”的值 {value} 不对，应为{expected}。请从版本库历史恢复 publication-log.jsonl。",
     "log_unknown_key": "公开日志本行含有未知的键“{key}”。可用的键：{allowed}。请从版本库历史恢复 publication-log.jsonl。",
-    "log_withdrawn_content": "撤回（withdrawn）事件只能含记录编号、类别、部门和年度，不能含标题或内容哈希。请从版本库历史恢复 publication-log.jsonl。",
+    "log_withdrawn_content": "撤回（withdrawn）事件只能含记录编号、类别、部门和年度，不能含内容哈希。请从版本库历史恢复 publication-log.jsonl。",
     "log_seq": "序号为 {actual}，应为 {expected}（序号等于行号）。{hint}请从版本库历史恢复 publication-log.jsonl。",
     "log_chain_start": "第 1 行的上一行哈希应为 64 个 0，实际为 {actual}：日志开头的事件被删除，或本行被改动。请从版本库历史恢复 publication-log.jsonl。",
     "log_chain": "本行写入后被改动：本行现在的哈希为 {actual}，而第 {next} 行记录的上一行哈希（prev）为 {expected}（也可能是第 {next} 行的 prev 被改动）。请从版本库历史恢复 publication-log.jsonl。",
@@ -89,6 +89,24 @@ CATALOGUE: dict[str, str] = {
     "log_build_failed": "站点构建失败，本次未发布；本次新增的 {count} 条公开日志事件已撤销，公开日志恢复原状。",
     # -- review --
     # -- editor tools (import, new, serve) --
+    "import_not_xlsx": "不能导入“{ext}”格式的文件。请在 Excel 中打开后“另存为”Excel 工作簿（.xlsx）再导入。",
+    "import_unreadable": "无法打开 Excel 文件：{detail}。请确认文件是 .xlsx 格式且未损坏、未加密码。",
+    "import_no_form": "没有找到可导入的工作表：各工作表标题中都没有{forms}。如表格标题不同，请用 --kind 指定表格类别（goal、monitoring 或 evaluation）。",
+    "import_sheet_skipped": "工作表“{sheet}”的标题中没有{forms}，不是可导入的表格，已跳过。",
+    "import_sheet_other_kind": "工作表“{sheet}”是{found}，不是 --kind 指定的{expected}，已跳过。",
+    "import_unmapped": "{cells}：未能对应到任何字段，未导入。如需公开，请手工补录到记录中；如是填表人等内部信息，可不处理。",
+    "import_unmapped_column": "{cell}：栏目“{value}”不属于{kind_title}的指标表，该列（{cells}）未导入。",
+    "import_duplicate": "{cell}：“{label}”在表中出现了不止一次，已采用 {first} 的值；此处的“{value}”未导入，请核对。",
+    "import_no_dept": "工作表“{sheet}”：无法确定部门代码（主管部门为“{value}”，未在 content/departments.yml 中找到）。请用 --dept 指定，已登记的部门代码：{known}。",
+    "import_no_year": "工作表“{sheet}”：标题和表头中都没有年度。请用 --year 指定年度，如 --year 2026。",
+    "import_no_unit": "工作表“{sheet}”：没有找到金额单位（如“单位：万元”），金额已按表上数字导入。请在记录中填写资金单位 funds_unit（元 或 万元）。",
+    "import_operator_guessed": "{cell}：指标值“{value}”没有写明计算符号，已按“=”导入。请核对指标性质（≥、≤、=、>、< 或 定性）。",
+    "import_no_indicators": "工作表“{sheet}”：没有找到绩效指标表（表头应含“一级指标”“二级指标”“三级指标”），记录中未导入指标。",
+    "import_no_months": "工作表“{sheet}”：没有找到监控截止月份（如“1-7月执行数”）。请在记录中填写 months（如 7）。",
+    "editor_file_exists": "{file} 已存在，未覆盖。如确需用新内容覆盖，请加 --force；如是另一条记录，请换一个记录编号（--id）。",
+    "unknown_kind": "未知的记录类别“{value}”。可选：{allowed}。",
+    "schema_stale": "{file} 与 schemas/ 中的定义不一致（已过期或被手工改动）。请运行 disclose schema 重新生成后一并提交。",
+    "guide_stale": "{file} 中自动生成的“{section}”已过期。请运行 disclose guide 重新生成后一并提交。",
     # -- compliance --
     # -- attachments --
     # -- synthetic corpus --
@@ -97,4 +115,8 @@ CATALOGUE: dict[str, str] = {
 # Codes that do not stop a build; everything else is an error.
 SEVERITY: dict[str, str] = {
     "encoding_converted": "warning",
+    # editor tools: the import went through; the editor checks what was left out or guessed
+    **dict.fromkeys(["import_sheet_skipped", "import_sheet_other_kind", "import_unmapped", "import_unmapped_column",
+                     "import_duplicate", "import_no_unit", "import_operator_guessed", "import_no_indicators",
+                     "import_no_months"], "warning"),
 }

@@ -14,6 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from .formatting import plain
+from .publog import serialise
 from .records import PublicRecord
 from .redact import REVIEW_FIELDS
 from .render import SiteModel, record_path
@@ -117,7 +118,8 @@ def _resource(name: str, path: str, columns: list[dict[str, Any]], title: str,
 
 
 def write_datapackage(m: SiteModel, docs: Path, resources: list[dict[str, Any]]) -> None:
-    dept_fields = [{k: v for k, v in f.items() if not k.startswith("x-")} for f in m.catalog.department_schema["fields"]]
+    dept_fields = [{k: v for k, v in f.items() if not k.startswith("x-")}
+                   for f in m.catalog.department_schema["fields"]]
     names = [f["name"] for f in dept_fields]
     rows = [[_cell(d.get(n)) for n in names] for _, d in sorted(m.departments.items())]
     (docs / "data").mkdir(parents=True, exist_ok=True)
@@ -134,17 +136,11 @@ def write_datapackage(m: SiteModel, docs: Path, resources: list[dict[str, Any]])
                                                     encoding="utf-8")
 
 
-def write_log_downloads(events: list[dict[str, Any]], docs: Path, public_ids: set[str]) -> None:
-    """The log as published: every event, but titles only for records that are public now."""
+def write_log_downloads(events: list[dict[str, Any]], docs: Path) -> None:
+    """The log exactly as committed (events carry no content), so anyone can re-check its hash chain."""
     folder = docs / "log"
     folder.mkdir(parents=True, exist_ok=True)
-    lines = []
-    for e in events:
-        e = dict(e)
-        if e.get("id") not in public_ids:
-            e.pop("title", None)
-        lines.append(json.dumps(e, ensure_ascii=False, sort_keys=True))
-    (folder / "publication-log.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    (folder / "publication-log.jsonl").write_text("".join(serialise(e) + "\n" for e in events), encoding="utf-8")
     rows = [[_cell(e.get(c)) for c in LOG_COLUMNS] for e in events]
     (folder / "publication-log.csv").write_text(_csv(LOG_COLUMNS, rows), encoding="utf-8")
 
@@ -178,5 +174,5 @@ def write_open_data(m: SiteModel, events: list[dict[str, Any]], docs: Path) -> N
     for r in m.records:
         write_record_files(r, m, docs)
     write_datapackage(m, docs, write_bulk(m, docs))
-    write_log_downloads(events, docs, set(m.by_id))
+    write_log_downloads(events, docs)
     write_feed(m, events, docs)

@@ -9,14 +9,17 @@ Event keys, in this order (keys whose value is unknown are left out):
   time      UTC, ISO 8601 to the second with Z: 2026-03-05T02:30:00Z
   event     published | updated | withdrawn
   id, kind, dept, year
-  title     published/updated only
   sha256    published/updated only: record_hash() of the public record
   commit    the commit published; pr, reviewer where the workflow gives them
   prev      SHA-256 of the previous line's bytes (UTF-8, without its line ending); 64 zeros on line 1
 
 A withdrawn event carries id, kind, dept and year copied from the record's previous event, never from
 the record itself: a record that became confidential contributes nothing new to the log, and the
-log page can still filter the event by department. No title, no hash, no content.
+log page can still filter the event by department. No hash, no content.
+
+No event carries a title or any other content: a record published once and made confidential later
+must not leave its title in an append-only file that is itself published. Pages take titles from
+the current public records; the log proves *what* was published through `sha256`.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from .records import PublicRecord
 LOG_FILE = "publication-log.jsonl"
 GENESIS = "0" * 64
 EVENTS = ("published", "updated", "withdrawn")
-KEY_ORDER = ("seq", "time", "event", "id", "kind", "dept", "year", "title", "sha256", "commit", "pr",
+KEY_ORDER = ("seq", "time", "event", "id", "kind", "dept", "year", "sha256", "commit", "pr",
              "reviewer", "prev")
 # Titles of the keys, for messages and pages.
 KEY_TITLES = {"seq": "序号", "time": "时间（UTC）", "event": "事件", "id": "记录编号", "kind": "类别",
@@ -146,8 +149,7 @@ def _check_event(event: Any, problems: Problems, file: str, line: int) -> None:
         ("prev", isinstance(event.get("prev"), str) and bool(_HEX64.match(event["prev"])), "64 位十六进制哈希"),
     ]
     if kind in _CONTENT_EVENTS:
-        checks += [("title", isinstance(event.get("title"), str), "标题"),
-                   ("sha256", isinstance(event.get("sha256"), str) and bool(_HEX64.match(event["sha256"])),
+        checks += [("sha256", isinstance(event.get("sha256"), str) and bool(_HEX64.match(event["sha256"])),
                     "64 位十六进制哈希")]
     for key, ok, expected in checks:
         if not ok:
@@ -161,7 +163,7 @@ def _check_event(event: Any, problems: Problems, file: str, line: int) -> None:
         bad("pr", "合并请求编号（整数）")
         return
     if kind == "withdrawn":
-        for key in ("title", "sha256"):
+        for key in ("sha256",):
             if key in event:
                 problems.add("log_withdrawn_content", file, line, key, KEY_TITLES[key])
                 return
@@ -265,7 +267,7 @@ def verify(path: Path, public: list[PublicRecord]) -> Problems:
             problems.add("log_hash_mismatch", file, event["seq"], "sha256", KEY_TITLES["sha256"], id=r.id,
                          event=EVENT_TITLES[event["event"]])
             continue
-        for key, value in (("title", r.fields.get("title")), ("kind", r.kind), ("dept", r.dept), ("year", r.year)):
+        for key, value in (("kind", r.kind), ("dept", r.dept), ("year", r.year)):
             if event[key] != value:
                 problems.add("log_field_mismatch", file, event["seq"], key, KEY_TITLES[key], id=r.id,
                              logged=event[key], actual=value)
@@ -305,7 +307,7 @@ def plan(public: list[PublicRecord], events: list[dict[str, Any]], *, now: datet
             continue
         kind = "published" if before is None or before["event"] == "withdrawn" else "updated"
         new.append({"event": kind, "id": r.id, "kind": r.kind, "dept": r.dept, "year": r.year,
-                    "title": r.fields.get("title"), "sha256": digest, **stamp})
+                    "sha256": digest, **stamp})
     for record_id in sorted(latest):
         before = latest[record_id]
         if before["event"] != "withdrawn" and record_id not in public_ids:

@@ -70,12 +70,12 @@ def test_published_event(tmp_path):
     path = tmp_path / publog.LOG_FILE
     new = step(path, [rec("a", title="资助资金绩效目标")], T1, pr=12, reviewer="王审核")
     assert new == [{"seq": 1, "time": "2026-03-01T02:00:00Z", "event": "published", "id": "a", "kind": "goal",
-                    "dept": "jyt", "year": 2026, "title": "资助资金绩效目标",
+                    "dept": "jyt", "year": 2026,
                     "sha256": publog.record_hash(rec("a", title="资助资金绩效目标")),
                     "commit": "c0ffee", "pr": 12, "reviewer": "王审核", "prev": "0" * 64}]
     line = path.read_text(encoding="utf-8")
     assert line == publog.serialise(new[0]) + "\n"
-    assert "资助资金绩效目标" in line  # Chinese as written, not \u escapes
+    assert "资助资金绩效目标" not in line  # no content in the log: a record may become confidential later
 
 
 def test_updated_event_when_the_public_content_changes(tmp_path):
@@ -137,7 +137,7 @@ def test_crlf_line_endings_still_verify(tmp_path):
 def test_tampered_line_names_that_line(tmp_path):
     path, final = four_lines(tmp_path)
     lines = lines_of(path)
-    lines[1] = lines[1].replace("标题".encode(), "改过的标题".encode())
+    lines[1] = lines[1].replace(b'"commit":"', b'"commit":"x')
     path.write_bytes(b"".join(lines))
     problems = publog.verify(path, final)
     assert len(problems) == 1
@@ -210,10 +210,10 @@ def test_malformed_lines(tmp_path):
     assert [(p.code, p.line) for p in publog.verify(path, final)] == [("log_blank_line", 2)]
 
     bad = json.loads(lines[3])
-    bad["title"] = "撤回的记录不应有标题"
+    bad["sha256"] = "0" * 64
     path.write_bytes(b"".join(lines[:3]) + publog.serialise(bad).encode() + b"\n")
     problems = publog.verify(path, final)
-    assert [(p.code, p.line, p.field) for p in problems] == [("log_withdrawn_content", 4, "title")]
+    assert [(p.code, p.line, p.field) for p in problems] == [("log_withdrawn_content", 4, "sha256")]
 
 
 def test_verify_compares_the_log_with_the_public_records(tmp_path):
@@ -229,12 +229,21 @@ def test_verify_compares_the_log_with_the_public_records(tmp_path):
     assert "日志缺少撤回（withdrawn）事件" in missing[0].message
 
 
-def test_last_line_tampered_title_is_caught_against_the_record(tmp_path):
+def test_last_line_tampered_dept_is_caught_against_the_record(tmp_path):
     path, final = four_lines(tmp_path)
-    step(path, final + [rec("c", title="原标题")], datetime(2026, 3, 4, tzinfo=timezone.utc))
-    path.write_bytes(path.read_bytes().replace("原标题".encode(), "假标题".encode()))
-    problems = publog.verify(path, final + [rec("c", title="原标题")])
-    assert [(p.code, p.line, p.field) for p in problems] == [("log_field_mismatch", 5, "title")]
+    step(path, final + [rec("c", dept="lcj")], datetime(2026, 3, 4, tzinfo=timezone.utc))
+    path.write_bytes(path.read_bytes().replace(b'"dept":"lcj","year":2026,"sha256"', b'"dept":"mzt","year":2026,"sha256"'))
+    problems = publog.verify(path, final + [rec("c", dept="lcj")])
+    assert [(p.code, p.line, p.field) for p in problems] == [("log_field_mismatch", 5, "dept")]
+
+
+def test_an_event_with_a_title_is_rejected(tmp_path):
+    path, final = four_lines(tmp_path)
+    lines = lines_of(path)
+    event = json.loads(lines[0])
+    event["title"] = "日志中不应有标题"
+    path.write_bytes(json.dumps(event, ensure_ascii=False).encode() + b"\n")
+    assert [(p.code, p.line, p.field) for p in publog.verify_chain(path)][0][1:] == (1, "title")
 
 
 # ---- pages ------------------------------------------------------------------------------------------------
