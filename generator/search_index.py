@@ -7,9 +7,14 @@ a small part of it, not the whole text.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
+
+import cbor2
 
 from .problems import BuildError, Problems
 
@@ -25,6 +30,44 @@ def run_pagefind(site: Path) -> None:
         _fail("Pagefind 建立检索索引失败：" + " / ".join(detail))
     if not (site / "pagefind" / "pagefind.js").is_file():
         _fail("Pagefind 未生成检索索引（pagefind/pagefind.js 不存在）")
+    make_reproducible(site / "pagefind")
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _read(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    return cbor2.loads(data[len(_SIGNATURE):])
+
+
+def _write(folder: Path, prefix: str, value, digits: int, suffix: str) -> str:
+    data = _SIGNATURE + cbor2.dumps(value)
+    name = f"{prefix}_{hashlib.sha256(data).hexdigest()[:digits]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return name
+
+
+def make_reproducible(bundle: Path) -> None:
+    """Pagefind writes its filter indexes from hash maps, in an order that changes from run to run
+    (Pagefind issue #638): the same pages give differently named files. Sort the filter values
+    and the filter list, and name those files by their content, so one commit builds one site."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for name, chunk in meta[3]:
+            old = bundle / "filter" / f"{chunk}.pf_filter"
+            label, values = _read(old)
+            old.unlink()
+            new = _write(bundle / "filter", language, [label, sorted(values, key=lambda v: v[0])], 7, ".pf_filter")
+            filters.append([name, new])
+        meta[3] = sorted(filters)
+        meta_path.unlink()
+        info["hash"] = _write(bundle, f"pagefind.{language}", meta, 13, ".pf_meta")[len("pagefind."):]
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _fail(detail: str) -> None:
