@@ -55,6 +55,10 @@ class SiteModel:
                 self.by_project[r.fields["project_code"]].append(r)
         self.years = sorted({r.year for r in self.records}, reverse=True)
 
+    def withheld_for(self, dept: str) -> list[tuple[str, int]]:
+        """(kind, count) of records withheld in full; shown only when disclosure.withheld_display is counts."""
+        return sorted((kind, n) for (d, kind), n in self.withheld_counts.items() if d == dept)
+
     def dept_name(self, code: str) -> str:
         d = self.departments.get(code) or {}
         return d.get("name") or code
@@ -110,6 +114,7 @@ class Renderer:
         # Links are relative, so the site works under any base path and from a local preview.
         root = "../" * rel.count("/")
         context.setdefault("charts", "")
+        context.setdefault("site_withheld_counts", self.m.config.disclosure.withheld_display == "counts")
         text = self.env.get_template(template).render(m=self.m, site=self.m.config.site, root=root, **context)
         path.write_text(text, encoding="utf-8")
 
@@ -137,7 +142,8 @@ class Renderer:
                            by_kind=_group(rs, lambda r: r.kind))
         for r in m.records:
             self.write(f"{record_path(r)}index.md", "record.md.j2", r=r, kind=m.catalog.kinds[r.kind],
-                       view=record_view(r, m), pub=m.publication[r.id], related=self.related(r))
+                       view=record_view(r, m), pub=m.publication[r.id], related=self.related(r),
+                       body_html=body_html(r))
         self.write("search/index.md", "search.md.j2")
 
     def latest(self, n: int) -> list[PublicRecord]:
@@ -155,6 +161,16 @@ class Renderer:
         order = list(self.m.catalog.kinds)
         others = [o for o in self.m.by_project.get(code, []) if o.id != r.id]
         return sorted(others, key=lambda o: (-o.year, order.index(o.kind), o.id))
+
+
+def body_html(r: PublicRecord) -> str:
+    """A notice's Markdown body as HTML; record pages are one HTML block that MkDocs passes through."""
+    body = r.fields.get("body")
+    if not body:
+        return ""
+    import markdown
+
+    return markdown.markdown(str(body), extensions=["tables", "sane_lists"], output_format="html")
 
 
 def _group(records: list[PublicRecord], key) -> dict[Any, list[PublicRecord]]:

@@ -170,3 +170,18 @@ def test_guard_finds_a_secret_inside_a_gzipped_segmented_pagefind_fragment(tmp_p
     problems = check(tmp_path, [Secret("前置扑火物资储备点", "lcj-x（content/x.yml）", "涉密记录")], [], [], 4)
     assert [p.params["output"] for p in problems] == ["pagefind/fragment/zh-cn_1.pf_fragment"]
     assert "lcj-x" in problems[0].message
+
+
+def test_withheld_counts_are_shown_only_when_configured_and_never_titles(tmp_path):
+    records = {"lcj/2026/goals/lcj-2026-goal-canaryrecord.yml": CONFIDENTIAL_RECORD}
+    root = make_site(tmp_path / "a", records)
+    build(root, root / "site")
+    page = (root / "site" / "depts" / "lcj" / "index.html").read_text(encoding="utf-8")
+    assert "依法不予公开（《办法》第六条）" not in page
+    config = root / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("withheld_display: none", "withheld_display: counts"),
+                      encoding="utf-8")
+    build(root, root / "site")
+    page = (root / "site" / "depts" / "lcj" / "index.html").read_text(encoding="utf-8")
+    assert "依法不予公开（《办法》第六条）：绩效目标 1 条" in page
+    assert CANARY_RECORD not in page
