@@ -67,6 +67,8 @@ def load_content(root: Path, catalog: Catalog, max_file_mb: float = 50.0,
     for path in sorted(content.rglob("*")):
         if not path.is_file() or path.name.startswith(".") or path.name == "departments.yml":
             continue
+        if path.parent == content and path.name == "register.csv":
+            continue  # the register of expected disclosures (register.py), not a record
         rel = path.relative_to(root).as_posix()
         if path.suffix.lower() in IGNORED_EXT or path.name.endswith(COMPANION) or _outside_records(path, content):
             continue

@@ -108,6 +108,13 @@ CATALOGUE: dict[str, str] = {
     "schema_stale": "{file} 与 schemas/ 中的定义不一致（已过期或被手工改动）。请运行 disclose schema 重新生成后一并提交。",
     "guide_stale": "{file} 中自动生成的“{section}”已过期。请运行 disclose guide 重新生成后一并提交。",
     # -- compliance --
+    "register_missing_column": "应公开事项登记表的表头（第 1 行）缺少此栏目，无法读取各行。可用的栏目（字段名或中文栏目名均可）：{columns}；其中部门代码、年度、类别必填。",
+    "register_duplicate": "与第 {first} 行重复：同一部门、年度、类别和项目代码只能登记一次。请删除其中一行，或改正项目代码。",
+    "register_date_missing": "{kind_title}的应公开时限从此日期起算，登记时须填写，格式为 YYYY-MM-DD（如 2026-03-05）。",
+    "register_date_unused": "{kind_title}的应公开时限从{anchor_title}（{anchor}）起算，不使用此日期。请把日期填在“{anchor_title}”一栏，或检查类别是否填错。",
+    "compliance_bad_due": "配置项 deadlines.monitoring_report_due 的值“{value}”不是有效的月-日，应写成如 08-31（《监控办法》第十二条：8月31日前报送）。",
+    "compliance_bad_as_of": "--as-of 的值“{value}”不是有效日期，应写成 YYYY-MM-DD（如 2026-09-01），或写 today 表示今天（北京时间）。",
+    "compliance_newly_overdue": "截至 {as_of}，有 {count} 项在最近 {days} 天内转为逾期未公开：{items}。",
     # -- attachments --
     # -- synthetic corpus --
 }
