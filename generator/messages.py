@@ -103,10 +103,10 @@ CATALOGUE: dict[str, str] = {
     "import_operator_guessed": "{cell}：指标值“{value}”没有写明计算符号，已按“=”导入。请核对指标性质（≥、≤、=、>、< 或 定性）。",
     "import_no_indicators": "工作表“{sheet}”：没有找到绩效指标表（表头应含“一级指标”“二级指标”“三级指标”），记录中未导入指标。",
     "import_no_months": "工作表“{sheet}”：没有找到监控截止月份（如“1-7月执行数”）。请在记录中填写 months（如 7）。",
-    "editor_file_exists": "{file} 已存在，未覆盖。如确需用新内容覆盖，请加 --force；如是另一条记录，请换一个记录编号（--id）。",
+    "editor_file_exists": "文件已存在，未覆盖。如确需用新内容覆盖，请加 --force；如是另一条记录，请换一个记录编号（--id）。",
     "unknown_kind": "未知的记录类别“{value}”。可选：{allowed}。",
-    "schema_stale": "{file} 与 schemas/ 中的定义不一致（已过期或被手工改动）。请运行 disclose schema 重新生成后一并提交。",
-    "guide_stale": "{file} 中自动生成的“{section}”已过期。请运行 disclose guide 重新生成后一并提交。",
+    "schema_stale": "本文件与 schemas/ 中的定义不一致（已过期或被手工改动）。请运行 disclose schema 重新生成后一并提交。",
+    "guide_stale": "本文件中自动生成的“{section}”已过期（或缺少自动生成区的标记）。请运行 disclose guide 重新生成后一并提交。",
     # -- compliance --
     "register_missing_column": "应公开事项登记表的表头（第 1 行）缺少此栏目，无法读取各行。可用的栏目（字段名或中文栏目名均可）：{columns}；其中部门代码、年度、类别必填。",
     "register_duplicate": "与第 {first} 行重复：同一部门、年度、类别和项目代码只能登记一次。请删除其中一行，或改正项目代码。",
