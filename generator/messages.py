@@ -117,6 +117,8 @@ CATALOGUE: dict[str, str] = {
     "compliance_newly_overdue": "截至 {as_of}，有 {count} 项在最近 {days} 天内转为逾期未公开：{items}。",
     # -- attachments --
     # -- synthetic corpus --
+    "synth_out_not_empty": "输出目录 {out} 已存在且不是合成语料目录（其中没有 disclose synth 写下的 .synth 标记文件）。为免覆盖真实内容，请指定一个新的或空的目录。",
+    "synth_records_invalid": "记录条数（--records）应为不小于 1 的整数，实际为 {value}。",
 }
 
 # Codes that do not stop a build; everything else is an error.
