@@ -14,10 +14,6 @@ GRADE_TARGETS = [(0.70, 9000, 9950), (0.20, 8000, 8990), (0.07, 6000, 7990), (0.
 FISCAL_WEIGHTS = (20, 20, 30, 30)  # 决策, 过程, 产出, 效益
 
 
-def _number(text: str) -> Decimal:
-    return Decimal(text)
-
-
 class Department(DeptGenerator):
     def generate(self) -> list[Rec]:
         used: set[str] = set()
@@ -134,7 +130,7 @@ class Department(DeptGenerator):
         roll = rng.random()
         colour = 0 if roll < 0.9 else 1 if roll < 0.98 else 2
         if vkind in ("n", "c"):
-            t = _number(target)
+            t = Decimal(target)
             factor = Decimal(str(round(rng.uniform(0.35, 0.9) if op == "≥" else share, 2)))
             q = Decimal("0.01") if vkind == "c" else Decimal(1)
             actual = (t * factor).quantize(q)
@@ -217,7 +213,7 @@ class Department(DeptGenerator):
         vkind, op, target = spec[4], row["operator"], row["target"]
         ratio = Decimal(score) / Decimal(weight) if weight else Decimal(1)
         if vkind in ("n", "c"):
-            t = _number(target)
+            t = Decimal(target)
             q = Decimal("0.01") if vkind == "c" else Decimal(1)
             if score == weight:
                 factor = Decimal(str(round(rng.uniform(1.0, 1.15) if op == "≥" else rng.uniform(0.8, 1.0), 2)))

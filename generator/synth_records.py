@@ -58,8 +58,7 @@ def money(cents: int, unit: str) -> str:
 
 
 def hundredths(h: int) -> str:
-    text = f"{h // 100}.{h % 100:02d}".rstrip("0").rstrip(".")
-    return text
+    return f"{h // 100}.{h % 100:02d}".rstrip("0").rstrip(".")
 
 
 def rate_tenths(num: int, den: int) -> int:
