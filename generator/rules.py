@@ -4,6 +4,8 @@ uniqueness and references across the whole site. Each rule reads its parameters 
 
 from __future__ import annotations
 
+import difflib
+import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -31,7 +33,8 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
             else:
                 seen[rid] = r
         for key in ("dept", "evaluated_dept"):
-            if f.get(key) and f[key] not in departments:
+            # With no registry at all its own problem is reported once, not once per record.
+            if departments and f.get(key) and f[key] not in departments:
                 problems.add("unknown_dept", o.file, o.line_of(key), key, kind.title_of(key), value=f[key],
                              known=sorted(departments))
         if f.get("confidential") and not f.get("confidential_basis"):
@@ -46,24 +49,31 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
         _dates(r, kind, problems)
         _rows(r, kind, catalog, problems)
         code = f.get("project_code")
-        if code and f.get("dept"):
+        owner = f.get("evaluated_dept") or f.get("dept")  # 财政评价 concerns another department's project
+        if code and owner:
             first = project_dept.setdefault(code, r)
-            if first.fields.get("dept") != f["dept"]:
+            if (first.fields.get("evaluated_dept") or first.fields.get("dept")) != owner:
                 problems.add("project_link_dept", o.file, o.line_of("project_code"), "project_code",
                              kind.title_of("project_code"), value=code, other=first.origin.file,
-                             other_dept=first.fields.get("dept"), dept=f["dept"])
+                             other_dept=first.fields.get("evaluated_dept") or first.fields.get("dept"), dept=owner)
+
+
+# Fields that say what is secret: withholding them one by one means nothing.
+_NOT_WITHHELD = (*IDENTITY_FIELDS, "confidential", "withheld_fields", "confidential_basis")
 
 
 def _withheld(r: Record, kind: Kind, problems: Problems) -> None:
     o = r.origin
     for name in r.fields.get("withheld_fields") or []:
-        if name in IDENTITY_FIELDS or name in ("confidential", "withheld_fields", "confidential_basis"):
+        if name in _NOT_WITHHELD:
             problems.add("withheld_identity", o.file, o.line_of("withheld_fields"), "withheld_fields",
                          kind.title_of("withheld_fields"), value=name)
         elif name not in kind.by_name:
+            allowed = [n for n in kind.field_names if n not in _NOT_WITHHELD]
+            close = difflib.get_close_matches(name, allowed, n=1)
             problems.add("withheld_unknown", o.file, o.line_of("withheld_fields"), "withheld_fields",
-                         kind.title_of("withheld_fields"), value=name,
-                         allowed=[n for n in kind.field_names if n not in IDENTITY_FIELDS])
+                         kind.title_of("withheld_fields"), value=name, allowed=allowed,
+                         hint=f"是否想写“{close[0]}”？" if close else "")
 
 
 def _matches(values: dict[str, Any], condition: dict[str, list[Any]] | None) -> bool:
@@ -87,7 +97,7 @@ def _sums(r: Record, kind: Kind, problems: Problems) -> None:
     f = r.fields
     for rule in kind.sums:
         total, parts = f.get(rule["total"]), [f.get(p) for p in rule["parts"]]
-        if total is None or all(p is None for p in parts):
+        if total is None or all(p is None for p in parts) or r.origin.invalid.intersection(rule["parts"]):
             continue
         added = sum((p or Decimal(0) for p in parts), Decimal(0))
         if abs(Decimal(total) - added) > SUM_TOLERANCE:
@@ -100,7 +110,7 @@ def _ratios(r: Record, kind: Kind, problems: Problems) -> None:
     f = r.fields
     for rule in kind.ratios:
         value, num, den = f.get(rule["ratio"]), f.get(rule["numerator"]), f.get(rule["denominator"])
-        if value is None or num is None:
+        if value is None or num is None or rule["denominator"] in r.origin.invalid:
             continue
         o = r.origin
         if not den:
@@ -141,27 +151,41 @@ def _dates(r: Record, kind: Kind, problems: Problems) -> None:
 
 
 def _rows(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
+    if not r.rows:
+        return
     o = r.origin
     titles = {k: v["title"] for k, v in catalog.indicator_by_name.items()}
+    conditions = [(rule["fields"], [(k, set(v)) for k, v in (rule.get("if") or {}).items()], rule.get("if"))
+                  for rule in kind.row_required_when]
     for i, row in enumerate(r.rows):
-        line = o.row_lines[i] if i < len(o.row_lines) else o.line
-        lines = o.row_field_lines[i] if i < len(o.row_field_lines) else {}
         op, target = row.get("operator"), row.get("target")
         if op and op != "定性" and target is not None and parse_decimal(target) is None:
-            problems.add("target_not_number", o.file, lines.get("target", line), "target", titles["target"],
+            problems.add("target_not_number", o.row_file, _row_line(o, i, "target"), "target", titles["target"],
                          row=i + 1, name=row.get("name") or "", operator=op, value=target)
-        for rule in kind.row_required_when:
-            if not _matches(row, rule.get("if")):
+        for fields, condition, written in conditions:
+            if not all(row.get(k) in allowed for k, allowed in condition):
                 continue
-            for name in rule["fields"]:
+            for name in fields:
                 if row.get(name) in (None, ""):
-                    problems.add("row_required_when", o.file, line, name, titles[name], row=i + 1,
-                                 name=row.get("name") or "", condition=_condition_text(titles.get, rule.get("if")))
+                    problems.add("row_required_when", o.row_file, _row_line(o, i, name), name, titles[name],
+                                 row=i + 1, name=row.get("name") or "",
+                                 condition=_condition_text(titles.get, written))
+
+
+def _row_line(o: Any, i: int, name: str) -> int:
+    line = o.row_lines[i] if i < len(o.row_lines) else o.line
+    return o.row_field_lines[i].get(name, line) if i < len(o.row_field_lines) else line
+
+
+_PLAIN = re.compile(r"-?\d+(\.\d+)?\Z")
 
 
 def parse_decimal(text: Any) -> Decimal | None:
+    """A number as editors write it (full-width digits, thousands separators, a trailing %), or None."""
     if isinstance(text, (int, float, Decimal)):
         return Decimal(str(text))
+    if isinstance(text, str) and _PLAIN.match(text):
+        return Decimal(text)
     value = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").rstrip("%")
     try:
         return Decimal(value)
