@@ -21,6 +21,7 @@ from .mkdocs_build import run_mkdocs
 from .opendata import write_open_data
 from .problems import BuildError, Problems
 from .redact import redact
+from .register import site_register
 from .render import Renderer, SiteModel, make_environment, publication_info
 from .schema import load_catalog
 from .search_index import run_pagefind
@@ -69,6 +70,8 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     report.warnings = Problems(validated.problems.warnings)
     redacted = stage.run("redact", "去除不予公开的内容", redact, validated.records, catalog)
     events = stage.run("log", "读取公开日志", publog.read_log, root / LOG_FILE)
+    register = stage.run("register", "读取应公开事项登记表", site_register, root, validated.records, catalog,
+                         validated.departments, config.limits.max_file_mb)
     report.records, report.public = len(validated.records), len(redacted.public)
 
     work = Path(tempfile.mkdtemp(prefix="disclose-"))
@@ -81,7 +84,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
                           redacted.withheld.counts)
         env = make_environment(root)
         stage.run("render", "生成页面", _render, model, env, docs, events)
-        extra_pages = render_static_pages(model, env, docs, events)
+        extra_pages = render_static_pages(model, env, docs, events, register)
         stage.run("mkdocs", "MkDocs 构建网站", run_mkdocs, config, catalog, docs, site, root,
                   _source_epoch(events), extra_pages)
         stage.run("index", "建立检索索引", run_pagefind, site)

@@ -23,12 +23,13 @@ import ahocorasick
 
 from .problems import Problems
 from .records import PublicRecord
-from .redact import Secret, secret_texts
+from .redact import WITHHELD_FIELD, Secret, secret_texts
 
 _SPLIT = re.compile(r"[\s。；！？;!?]+")
 # Pagefind separates the words it segments with zero-width spaces: they must not hide a leak.
 _WS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
-TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".jsonl", ".csv", ".txt", ".js", ".css", ".svg", ".md", ".atom"}
+TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".jsonl", ".jsonld", ".csv", ".txt", ".js", ".css", ".svg", ".md",
+                 ".atom"}
 
 
 def normalise(text: str) -> str:
@@ -46,6 +47,7 @@ def pieces(text: str, min_length: int) -> list[str]:
 class Leak:
     output: str
     secret: Secret
+    hint: str
 
 
 def public_texts(public: list[PublicRecord], extra: Iterable[str]) -> Iterable[str]:
@@ -63,14 +65,20 @@ def build_automaton(secrets: list[Secret], public: list[PublicRecord], extra_pub
     needles: dict[str, Secret] = {}
     for s in secrets:
         for p in pieces(s.text, min_length):
+            # A bare number or date from a confidential record or row says nothing on its own and
+            # collides with counts and amounts everywhere; a withheld amount is the secret itself.
+            if _NUMERIC.match(p) and not s.what.startswith(WITHHELD_FIELD):
+                continue
             needles.setdefault(p, s)
     if not needles:
         return None
     auto = _automaton(needles)
     # A piece that also stands in public text cannot tell a leak from a legitimate mention.
     for text in public_texts(public, extra_public):
-        for _, (needle, _) in auto.iter(normalise(str(text))):
-            needles.pop(needle, None)
+        text = normalise(str(text))
+        for end, (needle, _) in auto.iter(text):
+            if _standalone(text, end, needle):
+                needles.pop(needle, None)
     return _automaton(needles) if needles else None
 
 
@@ -98,6 +106,27 @@ def file_text(path: Path) -> str | None:
     return text
 
 
+_NUMERIC = re.compile(r"^[\d.,%+\-:/年月日]+$")
+_NUMBER_CHARS = set("0123456789.,")
+
+
+def _standalone(text: str, end: int, needle: str) -> bool:
+    """A withheld number counts only as a whole number: 136.80 is not a hit inside 1,136.80 or 136.805."""
+    if not _NUMERIC.match(needle):
+        return True
+    start = end - len(needle) + 1
+    before = text[start - 1] if start > 0 else ""
+    after = text[end + 1] if end + 1 < len(text) else ""
+    if before in _NUMBER_CHARS or after.isdigit():
+        return False
+    return not (after == "." and text[end + 2:end + 3].isdigit())
+
+
+def mask(needle: str) -> str:
+    """Enough of a hit to find it, not enough to read it in a build log."""
+    return f"{needle[:2]}…（共 {len(needle)} 个字符）"
+
+
 def scan(site: Path, automaton: Any, limit: int = 20) -> list[Leak]:
     leaks: list[Leak] = []
     if automaton is None:
@@ -106,9 +135,11 @@ def scan(site: Path, automaton: Any, limit: int = 20) -> list[Leak]:
         text = file_text(path)
         if not text:
             continue
-        for _, (_, secret) in automaton.iter(normalise(text)):
-            leaks.append(Leak(path.relative_to(site).as_posix(), secret))
-            break
+        text = normalise(text)
+        for end, (needle, secret) in automaton.iter(text):
+            if _standalone(text, end, needle):
+                leaks.append(Leak(path.relative_to(site).as_posix(), secret, mask(needle)))
+                break
         if len(leaks) >= limit:
             break
     return leaks
@@ -119,5 +150,6 @@ def check(site: Path, secrets: list[Secret], public: list[PublicRecord], extra_p
     problems = Problems()
     automaton = build_automaton(secrets, public, extra_public, min_length)
     for leak in scan(site, automaton):
-        problems.add("leak_found", output=leak.output, source=leak.secret.record, what=leak.secret.what)
+        problems.add("leak_found", output=leak.output, source=leak.secret.record, what=leak.secret.what,
+                     hint=leak.hint)
     return problems

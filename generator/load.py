@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import yaml
@@ -283,7 +284,7 @@ def _table(rel: str, text: str, names: list[str], titles: dict[str, str], proble
             if cells[i].strip():
                 problems.add("csv_blank_header", rel, line=line, column=i + 1, value=cells[i].strip())
         if blanks:
-            out.append((line, dict(zip(keys, pick(cells)))))  # noqa: B905 (one width: the header's)
+            out.append((line, dict(zip(keys, map(intern, pick(cells))))))  # noqa: B905 (one width: the header's)
         else:
             out.append((line, {name: (cells[i] if cells[i].strip() else None) for name, i in items}))
     return out

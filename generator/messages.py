@@ -70,9 +70,10 @@ CATALOGUE: dict[str, str] = {
     "no_content": "未找到 content/ 目录。请在站点目录（含 content/ 和 site_config.yml）中运行，或用 --root 指定站点目录。",
     "departments_missing": "缺少部门登记表 content/departments.yml。",
     # Build and guard
-    "leak_found": "泄密检查未通过：输出文件 {output} 含有不予公开的内容（来源：{source} 的{what}）。本次构建未发布，已保留原站点。",
+    "leak_found": "泄密检查未通过：输出文件 {output} 含有不予公开的内容“{hint}”（来源：{source} 的{what}）。本次构建未发布，已保留原站点。",
     "build_failed": "构建失败：{detail}。本次构建未发布，已保留原站点。",
     "tool_missing": "缺少构建工具 {tool}：{detail}。",
+    "template_error": "模板出错（生成页面 {page} 时）：{detail}。请修改模板；本次构建未发布，已保留原站点。",
     # -- publication log and deadlines --
     "log_bad_json": "公开日志本行不是有效的 JSON：{detail}。公开日志只能由 disclose publish 追加，请勿手工编辑；如被误改，请从版本库历史恢复 publication-log.jsonl。",
     "log_blank_line": "公开日志中间出现空行。公开日志每行一条事件，只能由 disclose publish 追加；请从版本库历史恢复 publication-log.jsonl。",
@@ -92,6 +93,11 @@ CATALOGUE: dict[str, str] = {
     "log_build_missing": "站点构建功能不可用（{detail}），本次未发布；公开日志未改动。",
     "log_build_failed": "站点构建失败，本次未发布；本次新增的 {count} 条公开日志事件已撤销，公开日志恢复原状。",
     # -- review --
+    "review_not_git": "{root} 不在 git 版本库中，无法与“{ref}”比较。请在内容仓库的克隆中运行 disclose review，或用 --root 指定克隆中的站点目录。",
+    "review_bad_ref": "找不到 git 版本“{ref}”。请写分支名、标签或提交编号，如 origin/main；在 GitHub Actions 中检出时须设置 fetch-depth: 0，才能读到基准分支。",
+    "review_git_failed": "读取 git 版本“{ref}”的内容失败：{detail}。",
+    "review_git_missing": "无法运行 git：{detail}。请先安装 git。",
+    "review_masked": "此处涉及不予公开的内容，审核摘要不显示具体说明（问题代码 {code}）。请编辑人员在本地运行 disclose validate 查看并改正。",
     # -- editor tools (import, new, serve) --
     "import_not_xlsx": "不能导入“{ext}”格式的文件。请在 Excel 中打开后“另存为”Excel 工作簿（.xlsx）再导入。",
     "import_unreadable": "无法打开 Excel 文件：{detail}。请确认文件是 .xlsx 格式且未损坏、未加密码。",

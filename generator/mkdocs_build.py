@@ -61,7 +61,7 @@ def mkdocs_config(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, 
         "not_in_nav": "/records/\n/depts/*/\n/*/20*/\n/log/*/\n",
         # No plugins: Material's search would ship the whole text; Pagefind indexes after the build.
         "plugins": [],
-        "markdown_extensions": ["tables", "attr_list", "md_in_html", "toc", "admonition"],
+        "markdown_extensions": ["tables", "attr_list", "md_in_html", "toc", "admonition", "generator.mdtables"],
         "extra_css": ["assets/site.css"],
         "extra": {"generator": False, "gov": {
             "organisation": s.organisation, "portal_url": s.portal_url, "site_code": s.site_code,

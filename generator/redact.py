@@ -17,6 +17,7 @@ from .schema import Catalog, Kind
 
 # Bookkeeping fields of the secrecy review itself: never on a public page.
 REVIEW_FIELDS = ("confidential", "confidential_basis", "withheld_fields")
+WITHHELD_FIELD = "不予公开字段"
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
                 continue
             if name in hidden or name in kind.never_public:
                 if value not in (None, "", []):
-                    secrets.extend(_secrets({name: value}, source, f"不予公开字段 {name}"))
+                    secrets.extend(_secrets({name: value}, source, f"{WITHHELD_FIELD} {name}"))
                 continue
             fields[name] = value
         rows = []

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from . import deadlines, formatting
 from .config import SiteConfig
+from .problems import BuildError, Problems
 from .records import PublicRecord
 from .schema import IDENTITY_FIELDS, Catalog, Kind, bundled
 
@@ -115,12 +116,23 @@ class Renderer:
         root = "../" * rel.count("/")
         context.setdefault("charts", "")
         context.setdefault("site_withheld_counts", self.m.config.disclosure.withheld_display == "counts")
-        text = self.env.get_template(template).render(m=self.m, site=self.m.config.site, root=root, **context)
+        try:
+            text = self.env.get_template(template).render(m=self.m, site=self.m.config.site, root=root, **context)
+        except TemplateError as exc:
+            # A site's own template is input too: name it and the line, never a traceback.
+            problems = Problems()
+            problems.add("template_error", f"templates/{getattr(exc, 'name', None) or template}",
+                         getattr(exc, "lineno", None), page=rel, detail=exc.message or str(exc))
+            raise BuildError(problems) from None
         path.write_text(text, encoding="utf-8")
 
     def render_all(self) -> None:
         m = self.m
-        self.write("index.md", "home.md.j2", latest=self.latest(20), counts=self.counts())
+        from .charts import dept_charts, home_charts
+        from .jsonld import record_jsonld
+
+        self.write("index.md", "home.md.j2", latest=self.latest(20), counts=self.counts(),
+                   charts=home_charts(m, root=""))
         for kind in m.catalog.kinds.values():
             records = m.by_kind.get(kind.name, [])
             years = sorted({r.year for r in records}, reverse=True)
@@ -136,14 +148,14 @@ class Renderer:
             records = m.by_dept.get(code, [])
             by_year = _group(records, lambda r: r.year)
             self.write(f"depts/{code}/index.md", "dept.md.j2", code=code, by_year=by_year,
-                       years=sorted(by_year, reverse=True))
+                       years=sorted(by_year, reverse=True), charts=dept_charts(m, code, root="../../"))
             for year, rs in by_year.items():
                 self.write(f"depts/{code}/{year}/index.md", "dept_year.md.j2", code=code, year=year,
                            by_kind=_group(rs, lambda r: r.kind))
         for r in m.records:
             self.write(f"{record_path(r)}index.md", "record.md.j2", r=r, kind=m.catalog.kinds[r.kind],
                        view=record_view(r, m), pub=m.publication[r.id], related=self.related(r),
-                       body_html=body_html(r))
+                       body_html=body_html(r), jsonld=record_jsonld(r, m))
         self.write("search/index.md", "search.md.j2")
 
     def latest(self, n: int) -> list[PublicRecord]:

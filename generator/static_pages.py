@@ -9,7 +9,10 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from . import compliance
 from .formatting import parse_day
+from .jsonld import write_catalog
+from .register import Resolved
 from .render import Renderer, SiteModel
 
 # Prose pages, in nav order: file in templates/pages/ → (nav title, folder).
@@ -17,12 +20,14 @@ PROSE_PAGES = {"about.md": ("公开说明", "about"), "guide.md": ("编辑指南
                "conformance.md": ("无障碍与规范", "conformance")}
 
 
-def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: list[dict]) -> list[tuple[str, str]]:
+def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: list[dict],
+                        register: Resolved | None = None) -> list[tuple[str, str]]:
     r = Renderer(model, env, docs)
     _log_pages(r, model, events)
+    write_catalog(model, events, docs)  # after open data: it describes data/ as written
     r.write("data/index.md", "data.md.j2", kinds=model.catalog.kinds,
             files=sorted(p.name for p in (docs / "data").glob("*.csv")))
-    nav = []
+    nav = [compliance.render_page(r, model, events, register)]
     for name, (title, folder) in PROSE_PAGES.items():
         try:
             env.get_template(f"pages/{name}")

@@ -239,6 +239,10 @@ def _cast_rows(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
     if not owners:
         return out
     columns = [list(map(dict.get, rows, repeat(name))) for name in names]
+    # The typed rows replace the raw ones: keeping both would double the memory of a large table.
+    del rows
+    for raw in raws:
+        raw.rows = []
     # CSV columns the kind does not use: checked by column, since nearly always every cell is empty.
     for key, column in zip(names, columns, strict=True):
         if key in allowed or not any(map(_filled, set(column))):
