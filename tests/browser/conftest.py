@@ -1,0 +1,212 @@
+"""Browser tests: the example site, built once per session, served from localhost and driven in
+Debian's Chromium through Playwright (no browser download: the executable path is set).
+
+Without Chromium or Playwright the tests skip on a developer's machine and fail in CI (CI=true),
+where `.ci/run` installs both. Every page is opened in a fresh context that refuses any request
+leaving localhost and records console errors, failed requests and error responses.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# The day the test site's log says everything was published, when the example has no log yet.
+PUBLISHED = datetime(2026, 9, 1, 2, 0, tzinfo=timezone.utc)
+
+# What a production server should send; the test server sends the same, so downloads can be checked.
+CONTENT_TYPES = {
+    ".csv": "text/csv; charset=utf-8",
+    ".json": "application/json",
+    ".jsonl": "application/jsonl; charset=utf-8",
+    ".jsonld": "application/ld+json",
+    ".xml": "application/xml",
+    ".js": "text/javascript",
+    ".css": "text/css",
+    ".wasm": "application/wasm",
+    ".svg": "image/svg+xml",
+}
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a developer's machine; fail loudly in CI, where the browser must be there."""
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"浏览器测试无法运行：{reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@dataclass
+class Site:
+    root: Path
+    dir: Path
+    url: str
+    config: Any
+    pages: dict[str, str] = field(default_factory=dict)
+
+    def at(self, path: str) -> str:
+        return self.url + path.lstrip("/")
+
+
+def _example_root(tmp: Path) -> Path:
+    """A copy of the example site's sources, with a publication log (published once) if it has none."""
+    root = tmp / "example"
+    root.mkdir()
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copyfile(REPO / "site_config.yml", root / "site_config.yml")
+    log = REPO / "publication-log.jsonl"
+    if log.is_file():
+        shutil.copyfile(log, root / log.name)
+    else:
+        from generator.cli_log import publish_log
+
+        publish_log(root, commit=None, now=PUBLISHED)
+    return root
+
+
+def _page_types(site_dir: Path) -> dict[str, str]:
+    """One page of every type the site has, as paths from the site root."""
+    def first(pattern: str) -> str | None:
+        found = sorted(p for p in site_dir.glob(pattern) if (p / "index.html").is_file())
+        return found[0].relative_to(site_dir).as_posix() + "/" if found else None
+
+    pages = {"首页": "", "栏目": "goals/", "栏目年度": first("goals/20*"), "部门列表": "depts/",
+             "部门": "depts/jyt/", "部门年度": first("depts/jyt/20*"), "信息页": "records/jyt-2026-goal-xszz/",
+             "检索": "search/", "公开日志": "log/", "日志月份": first("log/20*"), "开放数据": "data/",
+             "公开说明": "about/", "编辑指南": "guide/", "无障碍说明": "conformance/", "404": "404.html"}
+    return {name: path for name, path in pages.items()
+            if path is not None and ((site_dir / path).is_file() or (site_dir / path / "index.html").is_file())}
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Serves the site under the path of its configured address (/yjgk/ for the example), as the
+    portal will: a link that assumes the site sits at the server's root gets a 404 here."""
+
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
+
+    def __init__(self, *args: Any, prefix: str, **kwargs: Any):
+        self.prefix = prefix
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "\0outside-the-site")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Iterator[Site]:
+    from generator.build import build
+    from generator.config import load_config
+
+    tmp = tmp_path_factory.mktemp("browser")
+    root = _example_root(tmp)
+    out = tmp / "site"
+    build(root, out)
+    config = load_config(root)
+    prefix = urlsplit(config.site.base_url).path or "/"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(out), prefix=prefix))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(root, out, f"http://127.0.0.1:{server.server_address[1]}{prefix}", config, _page_types(out))
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("未安装 Playwright（pip install -e '.[test]'）")
+    if not Path(CHROMIUM).is_file():
+        unavailable(f"未找到 Chromium（{CHROMIUM}；Debian：apt-get install chromium）")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Tab:
+    """One browser context and page, watching for errors and for requests that leave localhost."""
+
+    def __init__(self, browser: Any, site: Site, **options: Any):
+        self.site = site
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.context = browser.new_context(locale="zh-CN", **options)
+        self.context.route("**/*", self._route)
+        self.context.set_default_timeout(10_000)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+
+    def _route(self, route: Any) -> None:
+        url = urlsplit(route.request.url)
+        if url.scheme in ("data", "blob") or url.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(self.site.at(path), wait_until="load")
+        assert response is not None and (response.ok or path.endswith("404.html")), f"{path}: {response and response.status}"
+        return self.page
+
+    def screenshot(self, name: str, **options: Any) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / name
+        self.page.screenshot(path=str(path), **options)
+        return path
+
+    def check_clean(self) -> None:
+        # The 404 page is fetched with status 404 on purpose.
+        errors = [e for e in self.errors if "404.html" not in e]
+        assert not errors, "浏览器报告错误：\n" + "\n".join(errors)
+        assert not self.outside, "请求离开了本机：\n" + "\n".join(self.outside)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser, site) -> Iterator[Tab]:
+    t = Tab(browser, site, **DESKTOP)
+    yield t
+    t.close()
+    t.check_clean()
+
+
+@pytest.fixture
+def phone(browser, site) -> Iterator[Tab]:
+    t = Tab(browser, site, **PHONE)
+    yield t
+    t.close()
+    t.check_clean()
