@@ -1,6 +1,6 @@
 """`disclose build`: the whole flow, one stage after another, each handing the next plain data.
 
-    load → validate → redact → log → render → mkdocs → index → guard → swap
+    load → validate → redact → log → render → mkdocs → records → index → guard → swap
 
 Everything is read and checked before a byte is written; the site is built in a staging directory
 and swapped in only when the leak guard has passed, so a failed build never replaces a good site.
@@ -20,6 +20,7 @@ from .load import load_content
 from .mkdocs_build import run_mkdocs
 from .opendata import write_open_data
 from .problems import BuildError, Problems
+from .record_pages import write_record_pages, write_shell
 from .redact import redact
 from .register import site_register
 from .render import Renderer, SiteModel, make_environment, publication_info
@@ -87,6 +88,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
         extra_pages = render_static_pages(model, env, docs, events, register)
         stage.run("mkdocs", "MkDocs 构建网站", run_mkdocs, config, catalog, docs, site, root,
                   _source_epoch(events), extra_pages)
+        stage.run("records", "生成各条信息页面", write_record_pages, Renderer(model, env, docs), site)
         stage.run("index", "建立检索索引", run_pagefind, site)
         leaks = stage.run("guard", "泄密检查", guard.check, site, redacted.secrets, redacted.public,
                           _public_extra(model, events), config.guard.min_length)
@@ -103,6 +105,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
 
 def _render(model: SiteModel, env, docs: Path, events: list[dict]) -> None:
     Renderer(model, env, docs).render_all()
+    write_shell(docs)
     write_open_data(model, events, docs)
 
 

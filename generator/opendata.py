@@ -171,8 +171,7 @@ def write_feed(m: SiteModel, events: list[dict[str, Any]], docs: Path, limit: in
 
 
 def write_open_data(m: SiteModel, events: list[dict[str, Any]], docs: Path) -> None:
-    for r in m.records:
-        write_record_files(r, m, docs)
+    # Each record's own JSON and CSV are written beside its page by record_pages.py.
     write_datapackage(m, docs, write_bulk(m, docs))
     write_log_downloads(events, docs)
     write_feed(m, events, docs)

@@ -112,25 +112,25 @@ class Renderer:
     def write(self, rel: str, template: str, **context: Any) -> None:
         path = self.docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.render_text(rel, template, **context), encoding="utf-8")
+
+    def render_text(self, rel: str, template: str, **context: Any) -> str:
         # Links are relative, so the site works under any base path and from a local preview.
         root = "../" * rel.count("/")
         context.setdefault("charts", "")
         context.setdefault("site_withheld_counts", self.m.config.disclosure.withheld_display == "counts")
         try:
-            text = self.env.get_template(template).render(m=self.m, site=self.m.config.site, root=root, **context)
+            return self.env.get_template(template).render(m=self.m, site=self.m.config.site, root=root, **context)
         except TemplateError as exc:
             # A site's own template is input too: name it and the line, never a traceback.
             problems = Problems()
             problems.add("template_error", f"templates/{getattr(exc, 'name', None) or template}",
                          getattr(exc, "lineno", None), page=rel, detail=exc.message or str(exc))
             raise BuildError(problems) from None
-        path.write_text(text, encoding="utf-8")
 
     def render_all(self) -> None:
         m = self.m
         from .charts import dept_charts, home_charts
-        from .jsonld import record_jsonld
-
         self.write("index.md", "home.md.j2", latest=self.latest(20), counts=self.counts(),
                    charts=home_charts(m, root=""))
         for kind in m.catalog.kinds.values():
@@ -152,11 +152,15 @@ class Renderer:
             for year, rs in by_year.items():
                 self.write(f"depts/{code}/{year}/index.md", "dept_year.md.j2", code=code, year=year,
                            by_kind=_group(rs, lambda r: r.kind))
-        for r in m.records:
-            self.write(f"{record_path(r)}index.md", "record.md.j2", r=r, kind=m.catalog.kinds[r.kind],
-                       view=record_view(r, m), pub=m.publication[r.id], related=self.related(r),
-                       body_html=body_html(r), jsonld=record_jsonld(r, m))
+        # Record pages are filled into a MkDocs-built shell after the MkDocs stage (record_pages.py).
         self.write("search/index.md", "search.md.j2")
+
+    def record_context(self, r: PublicRecord) -> dict[str, Any]:
+        from .jsonld import record_jsonld
+
+        m = self.m
+        return {"r": r, "kind": m.catalog.kinds[r.kind], "view": record_view(r, m), "pub": m.publication[r.id],
+                "related": self.related(r), "body_html": body_html(r), "jsonld": record_jsonld(r, m)}
 
     def latest(self, n: int) -> list[PublicRecord]:
         def key(r: PublicRecord) -> tuple:
