@@ -234,15 +234,14 @@ def _header_map(header: list[str], names: list[str], titles: dict[str, str]) -> 
     return {i: known.get(_label_key(raw)) for i, raw in enumerate(header)}
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
+def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) per non-blank row, streamed: a large table is held once, as records."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
     start = 1
     for cells in reader:
         if "".join(cells).strip():
-            rows.append((start, cells))
+            yield start, cells
         start = reader.line_num + 1
-    return rows
 
 
 def _table(rel: str, text: str, names: list[str], titles: dict[str, str], problems: Problems,
@@ -250,10 +249,11 @@ def _table(rel: str, text: str, names: list[str], titles: dict[str, str], proble
     """(line, {field: cell}) per data row; empty cells are None, or kept as written with `blanks`
     (indicator rows: validation reads an empty or all-space cell as missing, once per distinct cell)."""
     rows = _csv_rows(text)
-    if not rows:
+    first = next(rows, None)
+    if first is None:
         problems.add("csv_no_header", rel, line=1)
         return []
-    header_line, header = rows[0]
+    header_line, header = first
     columns = _header_map(header, names, titles)
     seen: dict[str, int] = {}
     blank: list[int] = []
@@ -274,7 +274,7 @@ def _table(rel: str, text: str, names: list[str], titles: dict[str, str], proble
     keys = [name for name, _ in items]
     pick = itemgetter(*[i for _, i in items]) if len(items) > 1 else lambda cells: tuple(cells[i] for _, i in items)
     out = []
-    for line, cells in rows[1:]:
+    for line, cells in rows:
         if len(cells) != width:
             # Trailing empty cells (a stray comma at the end of a line) change nothing.
             if len(cells) < width or any(c.strip() for c in cells[width:]):

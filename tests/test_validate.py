@@ -241,6 +241,18 @@ def test_companion_indicator_rows_are_read(tmp_path):
     assert records["lcj-2026-mon-b"].rows == []
 
 
+def test_confidential_indicator_rows_are_marked_from_csv_and_yaml(tmp_path):
+    text = INDICATORS_CSV.replace("record_id,", "record_id,confidential,note,").replace(
+        "lcj-2026-mon-a,", "lcj-2026-mon-a,是,  ,") + "lcj-2026-mon-a,否,,满意度,服务对象满意度指标,农牧民满意度,≥,90,%,92,确定能\n"
+    records = records_of(tmp_path, {CSV_PATH: RECORDS_CSV, IND_PATH: text.replace(",满意度,", ",满意度指标,")})
+    secret, public = records["lcj-2026-mon-a"].rows
+    assert (secret["confidential"], secret["note"], public["confidential"]) == (True, None, False)
+    goal = records["jyt-2026-goal-xszz"].rows
+    assert [row["confidential"] for row in goal] == [False, False]
+    yaml_rows = records_of(tmp_path / "yaml", {GOAL_PATH: GOAL.replace('unit: "%"}', 'unit: "%", confidential: true}')})
+    assert [row["confidential"] for row in yaml_rows["jyt-2026-goal-xszz"].rows] == [False, True]
+
+
 def test_companion_orphan_record_id(tmp_path):
     text = INDICATORS_CSV + "lcj-2026-mon-x,产出指标,数量指标,巡护次数,≥,100,次,60,确定能\n"
     result = check(tmp_path, {CSV_PATH: RECORDS_CSV, IND_PATH: text})
