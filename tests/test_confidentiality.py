@@ -185,3 +185,18 @@ def test_withheld_counts_are_shown_only_when_configured_and_never_titles(tmp_pat
     page = (root / "site" / "depts" / "lcj" / "index.html").read_text(encoding="utf-8")
     assert "依法不予公开（《办法》第六条）：绩效目标 1 条" in page
     assert CANARY_RECORD not in page
+
+
+@pytest.mark.parametrize("written", [
+    "<td>边境林区&amp;防火设施&lt;布设&gt;详图</td>",     # escaped by Jinja/markupsafe
+    '{"content":"边境林区&防火设施<布设>详图"}',          # inside a JSON string
+    "<p>边境林区&#38;防火设施&#60;布设&#62;详图</p>",     # numeric character references
+    '{"c":"边境林区\\u0026防火设施"}',                   # JSON \u escapes
+])
+def test_guard_sees_a_secret_however_the_output_escapes_it(tmp_path, written):
+    from generator.guard import check
+    from generator.redact import Secret
+
+    (tmp_path / "page.html").write_text(written, encoding="utf-8")
+    problems = check(tmp_path, [Secret("边境林区&防火设施<布设>详图", "x（content/x.yml）", "涉密记录")], [], [], 4)
+    assert [p.params["output"] for p in problems] == ["page.html"]
