@@ -71,8 +71,9 @@ def record_row(r: PublicRecord, columns: list[dict[str, Any]]) -> list[str]:
 def write_record_files(r: PublicRecord, m: SiteModel, docs: Path) -> None:
     folder = docs / record_path(r)
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{r.id}.json").write_text(json.dumps(record_json(r, m), ensure_ascii=False, indent=1,
-                                                    sort_keys=True) + "\n", encoding="utf-8")
+    # Compact on purpose: with indent, json falls back to its pure-Python encoder (100,000 records).
+    (folder / f"{r.id}.json").write_text(json.dumps(record_json(r, m), ensure_ascii=False, sort_keys=True,
+                                                    separators=(",", ":")) + "\n", encoding="utf-8")
     columns = public_columns(m, r.kind)
     (folder / f"{r.id}.csv").write_text(_csv([c["name"] for c in columns], [record_row(r, columns)]),
                                          encoding="utf-8")
