@@ -1,0 +1,179 @@
+"""Region-scale build benchmark (issue 7): synthesise N records, build them, report per stage.
+
+    python3 benchmarks/bench_build.py --records 10000 --records 100000 [--seed 1] [--workdir DIR]
+
+For each N it prints every stage's wall time and the peak RSS reached by the end of it (this
+process; Pagefind is a child process and reported apart), the total output size, the median record
+page size, an upper bound of what a first search query downloads, and the time of a rebuild after
+changing one record. Corpora are cached in --workdir (default benchmarks/out/, gitignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.build import build  # noqa: E402
+
+
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def synth(n: int, seed: int, fmt: str, workdir: Path) -> Path:
+    out = workdir / f"corpus-{n}-{seed}-{fmt}"
+    if not (out / "content").is_dir():
+        subprocess.run(["disclose", "synth", "--records", str(n), "--seed", str(seed), "--format", fmt, str(out)],
+                       check=True)
+    return out
+
+
+def timed_build(root: Path, out: Path) -> tuple[dict[str, float], dict[str, float], float]:
+    rss: dict[str, float] = {}
+    order: list[str] = []
+
+    def progress(label: str) -> None:
+        if order:
+            rss[order[-1]] = _rss_mb()
+        order.append(label)
+
+    start = time.perf_counter()
+    report = build(root, out, progress=progress)
+    total = time.perf_counter() - start
+    if order:
+        rss[order[-1]] = _rss_mb()
+    names = list(report.timings)
+    return report.timings, {names[i]: rss[label] for i, label in enumerate(order) if i < len(names)}, total
+
+
+def first_query_bytes(site: Path) -> int:
+    """Upper bound of a first search: the UI and engine, entry, metadata, every filter index (the UI
+    loads them to show counts), the largest index chunk, and the five largest result fragments."""
+    pf = site / "pagefind"
+    names = ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-entry.json"]
+    total = sum((pf / n).stat().st_size for n in names if (pf / n).exists())
+    total += sum(p.stat().st_size for p in pf.glob("wasm.*.pagefind"))
+    total += sum(p.stat().st_size for p in pf.glob("*.pf_meta"))
+    total += sum(p.stat().st_size for p in (pf / "filter").glob("*"))
+    chunks = sorted((p.stat().st_size for p in (pf / "index").glob("*")), reverse=True)
+    total += chunks[0] if chunks else 0
+    fragments = sorted((p.stat().st_size for p in (pf / "fragment").glob("*")), reverse=True)
+    return total + sum(fragments[:5])
+
+
+def measured_first_query(site: Path, query: str) -> int | None:
+    """Open /search/ in headless Chromium, type `query`, and add up every byte fetched from
+    /pagefind/ until results show; text assets (JS, CSS, JSON) counted gzipped, as any server sends
+    them (Pagefind's own index files are gzip already). None when Playwright or Chromium is missing."""
+    import functools
+    import gzip as gz
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fetched: dict[str, int] = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+            page = browser.new_page()
+
+            def on_response(response) -> None:
+                if "/pagefind/" in response.url:
+                    body = response.body()
+                    text = response.url.endswith((".js", ".css", ".json"))
+                    fetched[response.url] = len(gz.compress(body)) if text else len(body)
+
+            page.on("response", on_response)
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/")
+            page.fill(".pagefind-ui__search-input", query)
+            page.wait_for_selector(".pagefind-ui__result", timeout=60_000)
+            page.wait_for_timeout(1000)
+            browser.close()
+    except Exception as exc:  # no Chromium here: say so, keep the other figures
+        print(f"(first query not measured: {exc.__class__.__name__})", file=sys.stderr)
+        return None
+    finally:
+        server.shutdown()
+    return sum(fetched.values())
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def change_one_record(root: Path) -> None:
+    path = next(p for p in sorted((root / "content").rglob("*.yml")) if "/goals/" in p.as_posix())
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntitle: ", "\ntitle: 修订：", 1), encoding="utf-8")
+
+
+def run(n: int, seed: int, fmt: str, workdir: Path) -> dict:
+    corpus = synth(n, seed, fmt, workdir)
+    out = workdir / f"site-{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    timings, rss, total = timed_build(corpus, out)
+    pages = [p.stat().st_size for p in (out / "records").glob("*/index.html")]
+    result = {
+        "records": n, "format": fmt, "total_s": round(total, 1),
+        "stages": {k: {"s": round(v, 1), "peak_rss_mb": round(rss.get(k, 0))} for k, v in timings.items()},
+        "pagefind_peak_rss_mb": round(_rss_mb(resource.RUSAGE_CHILDREN)),
+        "output_mb": round(dir_size(out) / 1e6, 1),
+        "median_record_page_kb": round(statistics.median(pages) / 1024, 1) if pages else 0,
+        "first_query_kb": round(first_query_bytes(out) / 1024, 1),
+    }
+    measured = measured_first_query(out, "义务教育")
+    result["first_query_measured_kb"] = round(measured / 1024, 1) if measured else None
+    change_one_record(corpus)
+    start = time.perf_counter()
+    build(corpus, out)
+    result["rebuild_one_change_s"] = round(time.perf_counter() - start, 1)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, action="append", help="corpus size (repeatable)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--format", choices=["yaml", "csv"], default="yaml")
+    parser.add_argument("--workdir", type=Path, default=ROOT / "benchmarks" / "out")
+    args = parser.parse_args()
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}", flush=True)
+    for n in args.records or [10_000]:
+        result = run(n, args.seed, args.format, args.workdir)
+        print(f"\n== {n:,} records ({args.format}) ==")
+        print(f"{'stage':<10}{'wall s':>9}{'peak RSS MB':>14}")
+        for name, s in result["stages"].items():
+            print(f"{name:<10}{s['s']:>9.1f}{s['peak_rss_mb']:>14}")
+        print(f"{'total':<10}{result['total_s']:>9.1f}   (Pagefind peak RSS {result['pagefind_peak_rss_mb']} MB)")
+        print(f"output {result['output_mb']} MB; median record page {result['median_record_page_kb']} KB; "
+              f"first search query {result['first_query_measured_kb']} KB measured (static upper bound "
+              f"{result['first_query_kb']} KB); rebuild after one change "
+              f"{result['rebuild_one_change_s']} s")
+        print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
