@@ -65,6 +65,16 @@ class Limits:
     max_file_mb: float = _opt("单个记录文件的大小上限（MB）", 50.0)
 
 
+# The formats an attachment may have (generator/doctext.py reads each of them).
+ATTACHMENT_TYPES = ("pdf", "docx", "xlsx", "ofd")
+
+
+@dataclass
+class AttachmentSettings:
+    types: list[str] = _opt("允许的附件类型（扩展名列表）", list(ATTACHMENT_TYPES))
+    max_mb: float = _opt("单个附件的大小上限（MB）", 20.0)
+
+
 @dataclass
 class Guard:
     min_length: int = _opt("泄密检查：比对字符串的最小长度", 4)
@@ -76,6 +86,7 @@ class SiteConfig:
     deadlines: Deadlines = _opt("公开时限", required=False)
     disclosure: Disclosure = _opt("公开展示", required=False)
     limits: Limits = _opt("限制", required=False)
+    attachments: AttachmentSettings = _opt("附件", required=False)
     guard: Guard = _opt("泄密检查", required=False)
 
 
@@ -140,9 +151,22 @@ def load_config(root: Path) -> SiteConfig:
     config = _parse(SiteConfig, data, "", problems, CONFIG_FILE)
     if config.site.base_url and not config.site.base_url.endswith("/"):
         config.site.base_url += "/"
+    _attachment_types(config.attachments, problems)
     if problems:
         raise BuildError(problems)
     return config
+
+
+def _attachment_types(settings: AttachmentSettings, problems: Problems) -> None:
+    """`[PDF, .docx]` means pdf and docx; a type no reader exists for is an error, not a silent skip."""
+    types = []
+    for t in settings.types:
+        name = str(t).strip().lower().lstrip(".")
+        if name not in ATTACHMENT_TYPES:
+            problems.add("config_choice", CONFIG_FILE, key="attachments.types", value=t, allowed=list(ATTACHMENT_TYPES))
+        elif name not in types:
+            types.append(name)
+    settings.types = types
 
 
 def documented_keys(cls: type = SiteConfig, prefix: str = "") -> dict[str, str]:

@@ -6,6 +6,13 @@ NFKC-normalised) is searched for in every output file, after gzip decompression 
 chunks and fragments are gzip) and removal of the zero-width spaces Pagefind puts between words.
 A piece that also occurs in public text (a department name, a common unit) proves nothing
 and is left out; every other hit fails the build, naming the file and the source record.
+
+Shipped documents (PDF, DOCX, XLSX, OFD) are read through `doctext`: their text, every XML part
+and their properties; a document that still carries properties (author, title, comments…) fails
+too. The text of an attachment that does not ship is searched for in pieces of at least
+ATTACHMENT_PIECE characters, and a piece that also stands in a public attachment (the headings of
+a common report template) is left out; withheld fields are never excused by a public attachment,
+so a public report that quotes one fails the build.
 """
 
 from __future__ import annotations
@@ -23,16 +30,21 @@ from typing import Any
 
 import ahocorasick
 
+from . import doctext
 from .problems import Problems
 from .records import PublicRecord
-from .redact import WITHHELD_FIELD, Secret, secret_texts
+from .redact import CONFIDENTIAL_ATTACHMENT, RECORD_ATTACHMENT, WITHHELD_FIELD, Secret, secret_texts
 
 # Split also where HTML or JSON would escape a character, so a piece reads the same escaped or not.
 _SPLIT = re.compile(r"[\s。；！？;!?&<>\"'\\]+")
+_SPLIT_LINES = re.compile(r"[\t\n\r\f\v。；！？;!?&<>\"'\\]+| {2,}")
 # Pagefind separates the words it segments with zero-width spaces: they must not hide a leak.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _NUMERIC = re.compile(r"^[\d.,%+\-:/年月日]+$")
 _NUMBER_CHARS = set("0123456789.,")
+_ATTACHMENT_SECRETS = (CONFIDENTIAL_ATTACHMENT, RECORD_ATTACHMENT)
+# Shorter lines of a withheld report (单位：万元, 一、项目概况) stand in every report and on every page.
+ATTACHMENT_PIECE = 10
 
 
 def normalise(text: str) -> str:
@@ -42,12 +54,13 @@ def normalise(text: str) -> str:
     return text
 
 
-def pieces(text: str, min_length: int) -> set[str]:
+def pieces(text: str, min_length: int, lines: bool = False) -> set[str]:
     """A secret split at whitespace and sentence ends, as written and NFKC-normalised: a leak of
-    one sentence of a withheld paragraph is still a leak."""
+    one sentence of a withheld paragraph is still a leak. `lines`: split a document's text at line
+    breaks, tabs and runs of spaces only, so a line of Latin text stays one piece, not its words."""
     out = set()
     for form in {text, unicodedata.normalize("NFKC", text)}:
-        out.update(p for p in _SPLIT.split(form) if len(p) >= min_length)
+        out.update(p.strip() for p in (_SPLIT_LINES if lines else _SPLIT).split(form) if len(p.strip()) >= min_length)
     return out
 
 
@@ -56,6 +69,15 @@ class Leak:
     output: str
     secret: Secret
     hint: str
+
+
+@dataclass(frozen=True)
+class DocumentFlag:
+    """A shipped document that still has properties, or whose text cannot be read."""
+
+    output: str
+    code: str
+    params: tuple[tuple[str, str], ...]
 
 
 def public_texts(public: list[PublicRecord], extra: Iterable[str]) -> Iterable[str]:
@@ -68,26 +90,35 @@ def public_texts(public: list[PublicRecord], extra: Iterable[str]) -> Iterable[s
     yield from extra
 
 
+def _from_attachment(secret: Secret) -> bool:
+    return secret.what.startswith(_ATTACHMENT_SECRETS)
+
+
 def build_automaton(secrets: list[Secret], public: list[PublicRecord], extra_public: Iterable[str],
-                    min_length: int) -> Any | None:
+                    min_length: int, shared: Iterable[str] = ()) -> Any | None:
+    """`shared`: public attachments' titles and text, which excuse pieces of withheld attachments only."""
     base: dict[str, Secret] = {}
     for s in secrets:
-        for p in pieces(s.text, min_length):
+        document = _from_attachment(s)
+        for p in pieces(s.text, max(min_length, ATTACHMENT_PIECE) if document else min_length, lines=document):
             # A bare number or date from a confidential record or row says nothing on its own and
             # collides with counts and amounts everywhere; a withheld amount is the secret itself.
             if _NUMERIC.match(p) and not s.what.startswith(WITHHELD_FIELD):
                 continue
-            base.setdefault(p, s)
+            if p not in base or (_from_attachment(base[p]) and not _from_attachment(s)):
+                base[p] = s
     if not base:
         return None
     auto = _automaton({p: (p, s) for p, s in base.items()})
     # A piece that also stands in public text cannot tell a leak from a legitimate mention.
-    for text in public_texts(public, extra_public):
+    for text, only_attachments in [(t, False) for t in public_texts(public, extra_public)] + \
+            [(t, True) for t in shared]:
         text = str(text)
         for form in {text, unicodedata.normalize("NFKC", text)}:
             for end, (needle, _) in auto.iter(form):
-                if _standalone(form, end, needle):
-                    base.pop(needle, None)
+                if needle in base and _standalone(form, end, needle) and \
+                        (not only_attachments or _from_attachment(base[needle])):
+                    del base[needle]
     if not base:
         return None
     return _automaton({p: (p, s) for p, s in base.items()})
@@ -101,10 +132,19 @@ def _automaton(needles: dict[str, tuple[str, Secret]]) -> Any:
     return auto
 
 
+def document_type(path: Path) -> str | None:
+    kind = path.suffix.lower().lstrip(".")
+    return kind if kind in doctext.TYPES else None
+
+
 def file_text(path: Path) -> str:
     """A file's text; gzip (Pagefind's index and fragments, sitemap.xml.gz) is decompressed first.
-    Binary files are read as UTF-8 too: a withheld string inside them still shows."""
+    Binary files are read as UTF-8 too: a withheld string inside them still shows. A document's
+    text, XML parts and properties come first (doctext.DocError when they cannot be read)."""
     data = path.read_bytes()
+    kind = document_type(path)
+    if kind is not None:
+        return normalise(doctext.guard_text(data, kind) + "\n" + data.decode("utf-8", errors="ignore"))
     if data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
@@ -135,22 +175,46 @@ class _Scan:
     site: Path
 
 
-def _scan_files(paths: list[Path]) -> list[Leak]:
-    leaks = []
+def _check_document(path: Path, output: str) -> DocumentFlag | None:
+    kind = document_type(path)
+    if kind is None:
+        return None
+    try:
+        left = doctext.metadata_left(path.read_bytes(), kind)
+    except Exception as exc:  # noqa: BLE001 (any parser error: the document cannot be checked)
+        return DocumentFlag(output, "attachment_unscannable", (("detail", str(exc)[:200] or type(exc).__name__),))
+    if left:
+        return DocumentFlag(output, "attachment_metadata_left", (("props", "、".join(left)),))
+    return None
+
+
+def _scan_files(paths: list[Path]) -> list[Leak | DocumentFlag]:
+    leaks: list[Leak | DocumentFlag] = []
     for path in paths:
-        text = file_text(path)
+        output = path.relative_to(_Scan.site).as_posix()
+        flag = _check_document(path, output)
+        if flag is not None:
+            leaks.append(flag)
+            if flag.code == "attachment_unscannable":
+                continue
+        if _Scan.automaton is None:
+            continue
+        try:
+            text = file_text(path)
+        except doctext.DocError as exc:
+            leaks.append(DocumentFlag(output, "attachment_unscannable", (("detail", str(exc)),)))
+            continue
         for end, (needle, (piece, secret)) in _Scan.automaton.iter(text):
             if _standalone(text, end, needle):
-                leaks.append(Leak(path.relative_to(_Scan.site).as_posix(), secret, mask(piece)))
+                leaks.append(Leak(output, secret, mask(piece)))
                 break
     return leaks
 
 
-def scan(site: Path, automaton: Any, limit: int = 20, jobs: int | None = None) -> list[Leak]:
-    """Every file under `site`, on all cores (the automaton reaches the workers through fork)."""
-    if automaton is None:
-        return []
-    paths = sorted(p for p in site.rglob("*") if p.is_file())
+def scan(site: Path, automaton: Any, limit: int = 20, jobs: int | None = None) -> list[Leak | DocumentFlag]:
+    """Every file under `site`, on all cores (the automaton reaches the workers through fork); with
+    no secrets at all, the shipped documents' properties are still checked."""
+    paths = sorted(p for p in site.rglob("*") if p.is_file() and (automaton is not None or document_type(p)))
     _Scan.automaton, _Scan.site = automaton, site
     jobs = jobs or min(os.cpu_count() or 1, 4)
     if jobs > 1 and len(paths) > 500 and "fork" in multiprocessing.get_all_start_methods():
@@ -165,8 +229,12 @@ def scan(site: Path, automaton: Any, limit: int = 20, jobs: int | None = None) -
 def check(site: Path, secrets: list[Secret], public: list[PublicRecord], extra_public: Iterable[str],
           min_length: int) -> Problems:
     problems = Problems()
-    automaton = build_automaton(secrets, public, extra_public, min_length)
+    shared = [t for r in public for a in r.attachments for t in (a.title, a.text)]
+    automaton = build_automaton(secrets, public, extra_public, min_length, shared)
     for leak in scan(site, automaton):
-        problems.add("leak_found", output=leak.output, source=leak.secret.record, what=leak.secret.what,
-                     hint=leak.hint)
+        if isinstance(leak, DocumentFlag):
+            problems.add(leak.code, output=leak.output, **dict(leak.params))
+        else:
+            problems.add("leak_found", output=leak.output, source=leak.secret.record, what=leak.secret.what,
+                         hint=leak.hint)
     return problems

@@ -144,7 +144,24 @@ def kind_schema(catalog: Catalog, kind: Kind) -> dict[str, Any]:
         props["indicators"] = {"title": "绩效指标", "description": "每个三级指标一行。",
                                "anyOf": [{"type": "array", "items": {"$ref": "#/$defs/indicator"}}, {"type": "null"}]}
         out["$defs"] = {"indicator": indicator_schema(catalog, kind)}
+    if catalog.attachment_schema.get("fields"):
+        props["attachments"] = {"title": "附件",
+                                "description": "报告等附件，每个一项（path、title，涉密的加 confidential: true）。",
+                                "anyOf": [{"type": "array", "items": {"$ref": "#/$defs/attachment"}}, {"type": "null"}]}
+        out.setdefault("$defs", {})["attachment"] = attachment_schema(catalog)
     return out
+
+
+def attachment_schema(catalog: Catalog) -> dict[str, Any]:
+    props, required = {}, []
+    for spec in catalog.attachment_schema["fields"]:
+        is_required = bool(spec.get("constraints", {}).get("required"))
+        props[spec["name"]] = field_schema(spec, "必填" if is_required else "可选", catalog, None,
+                                           nullable=not is_required)
+        if is_required:
+            required.append(spec["name"])
+    return {"title": "附件（一项）", "type": "object", "properties": props, "required": required,
+            "additionalProperties": False}
 
 
 def departments_schema(catalog: Catalog) -> dict[str, Any]:

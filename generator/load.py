@@ -48,6 +48,8 @@ class Origin:
     rows_file: str = ""
     # Fields whose written value was rejected when cast: rules built on them would only repeat the error.
     invalid: set[str] = field(default_factory=set)
+    # The YAML `attachments` rows as written: (row number, line, values, field -> line); see attachments.py.
+    attachment_rows: list[tuple[int, int, dict[str, Any], dict[str, int]]] | None = None
 
     def line_of(self, name: str) -> int:
         return self.field_lines.get(name, self.line)
@@ -72,6 +74,9 @@ class Loaded:
     department_lines: list[int]
     problems: Problems
     files: int = 0
+    # Attachments are files beside the records: validation reads them from `root` with these settings.
+    root: Path | None = None
+    attachments: Any = None
 
 
 @contextmanager
@@ -88,10 +93,15 @@ def paused_gc() -> Iterator[None]:
 
 
 def load_content(root: Path, catalog: Catalog, max_file_mb: float = 50.0,
-                 only: list[Path] | None = None) -> Loaded:
-    """Read `root/content`. `only` limits record files to those paths (for `disclose validate PATH`)."""
+                 only: list[Path] | None = None, attachments: Any = None) -> Loaded:
+    """Read `root/content`. `only` limits record files to those paths (for `disclose validate PATH`);
+    `attachments` (config.AttachmentSettings, default: the defaults) is how validation checks attachments."""
+    from .config import AttachmentSettings
+
     with paused_gc():
-        return _load_content(root, catalog, max_file_mb, only)
+        loaded = _load_content(root, catalog, max_file_mb, only)
+    loaded.root, loaded.attachments = root, attachments or AttachmentSettings()
+    return loaded
 
 
 def _load_content(root: Path, catalog: Catalog, max_file_mb: float, only: list[Path] | None) -> Loaded:
@@ -132,7 +142,8 @@ def _load_content(root: Path, catalog: Catalog, max_file_mb: float, only: list[P
         if ext == ".csv":
             _load_csv(path, rel, text, kind, catalog, loaded, max_file_mb, parts)
         else:
-            record = _load_yaml_record(rel, text, kind, problems, parts)
+            record = _load_yaml_record(rel, text, kind, problems, parts,
+                                       bool(catalog.attachment_schema.get("fields")))
             if record is not None:
                 loaded.records.append(record)
     return loaded
@@ -175,7 +186,8 @@ def _mb(size: float) -> str:
 
 # ---- YAML -------------------------------------------------------------------------------------
 
-def _load_yaml_record(rel: str, text: str, kind: Kind, problems: Problems, parts: tuple) -> RawRecord | None:
+def _load_yaml_record(rel: str, text: str, kind: Kind, problems: Problems, parts: tuple,
+                      attachments: bool = True) -> RawRecord | None:
     try:
         node = compose(text)
         if node is None:
@@ -192,6 +204,8 @@ def _load_yaml_record(rel: str, text: str, kind: Kind, problems: Problems, parts
             origin.field_lines[key] = line
             if key == "indicators":
                 rows = _yaml_rows(value, origin, rel, problems)
+            elif key == "attachments" and attachments:
+                origin.attachment_rows = _yaml_attachments(value, rel, problems)
             else:
                 values[key] = plain(value)
         return RawRecord(kind.name, values, rows, origin)
@@ -218,6 +232,24 @@ def _yaml_rows(node: yaml.Node, origin: Origin, rel: str, problems: Problems) ->
         origin.row_lines.append(line)
         origin.row_field_lines.append({k: ln for k, (_, ln) in items.items()})
     return rows
+
+
+def _yaml_attachments(node: yaml.Node, rel: str, problems: Problems) -> list[tuple[int, int, dict, dict]]:
+    if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        problems.add("list_expected", rel, line=node.start_mark.line + 1, field="attachments", field_title="附件",
+                     actual=describe(node))
+        return []
+    out = []
+    for i, item in enumerate(node.value, start=1):
+        line = item.start_mark.line + 1
+        if not isinstance(item, yaml.MappingNode):
+            problems.add("attachment_not_mapping", rel, line=line, field="attachments", field_title="附件", row=i)
+            continue
+        items = mapping(item)
+        out.append((i, line, {k: plain(v) for k, (v, _) in items.items()}, {k: ln for k, (_, ln) in items.items()}))
+    return out
 
 
 # ---- CSV --------------------------------------------------------------------------------------

@@ -11,14 +11,18 @@ import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from .attachments import Shipped
+from .doctext import MEDIA_TYPES
 from .formatting import plain
 from .publog import serialise
 from .records import PublicRecord
 from .redact import REVIEW_FIELDS
 from .render import SiteModel, record_path
 
+QUOTE = {'"': "&quot;"}
 LOG_COLUMNS = ["seq", "time", "event", "id", "kind", "dept", "year", "sha256", "commit", "pr", "reviewer", "prev"]
 
 
@@ -52,15 +56,25 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
     return buf.getvalue()
 
 
-def record_json(r: PublicRecord, m: SiteModel) -> dict[str, Any]:
+def attachment_json(r: PublicRecord, m: SiteModel, shipped: list[Shipped]) -> list[dict[str, Any]]:
+    """The shipped files (metadata stripped): their size and SHA-256 are those of the download."""
+    base = f"{m.config.site.base_url}{record_path(r)}"
+    return [{"title": s.title, "url": base + quote(s.name), "type": s.file_type, "media_type": s.media_type,
+             "size": s.size, "sha256": s.sha256, "text_url": base + quote(s.page)} for s in shipped]
+
+
+def record_json(r: PublicRecord, m: SiteModel, shipped: list[Shipped] | None = None) -> dict[str, Any]:
     pub = m.publication[r.id]
-    return {
+    data = {
         "id": r.id, "kind": r.kind, "kind_title": m.catalog.kinds[r.kind].title,
         "dept_name": m.dept_name(r.dept),
         "fields": plain(r.fields), "indicators": plain(r.rows), "withheld_fields": list(r.withheld),
         "publication": {"first_published": pub.first, "updated": pub.updated,
                         "due": pub.due.isoformat() if pub.due else None, "timeliness": pub.status},
     }
+    if shipped:
+        data["attachments"] = attachment_json(r, m, shipped)
+    return data
 
 
 def record_row(r: PublicRecord, columns: list[dict[str, Any]]) -> list[str]:
@@ -68,11 +82,11 @@ def record_row(r: PublicRecord, columns: list[dict[str, Any]]) -> list[str]:
     return [_cell(r.fields.get(c["name"])) for c in columns]
 
 
-def write_record_files(r: PublicRecord, m: SiteModel, docs: Path) -> None:
+def write_record_files(r: PublicRecord, m: SiteModel, docs: Path, shipped: list[Shipped] | None = None) -> None:
     folder = docs / record_path(r)
     folder.mkdir(parents=True, exist_ok=True)
     # Compact on purpose: with indent, json falls back to its pure-Python encoder (100,000 records).
-    (folder / f"{r.id}.json").write_text(json.dumps(record_json(r, m), ensure_ascii=False, sort_keys=True,
+    (folder / f"{r.id}.json").write_text(json.dumps(record_json(r, m, shipped), ensure_ascii=False, sort_keys=True,
                                                     separators=(",", ":")) + "\n", encoding="utf-8")
     columns = public_columns(m, r.kind)
     (folder / f"{r.id}.csv").write_text(_csv([c["name"] for c in columns], [record_row(r, columns)]),
@@ -166,6 +180,8 @@ def write_feed(m: SiteModel, events: list[dict[str, Any]], docs: Path, limit: in
         out += ["<entry>", f"<title>{escape(r.fields['title'])}</title>", f'<link href="{escape(url)}"/>',
                 f"<id>{escape(url)}</id>", f"<updated>{e['time']}</updated>",
                 f"<category term=\"{escape(r.kind)}\" label=\"{escape(m.catalog.kinds[r.kind].title)}\"/>",
+                *[f'<link rel="enclosure" href="{escape(url + quote(a.name))}" type="{MEDIA_TYPES[a.file_type]}" '
+                  f'title="{escape(a.title, QUOTE)}"/>' for a in r.attachments],
                 f"<summary>{escape(m.dept_name(r.dept))}｜{escape(summary)}</summary>", "</entry>"]
     out.append("</feed>")
     (docs / "feed.xml").write_text("\n".join(out) + "\n", encoding="utf-8")

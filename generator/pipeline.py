@@ -19,7 +19,8 @@ def check_site(root: Path, only: list[Path] | None = None, config: SiteConfig | 
         raise BuildError(problems)
     config = config or load_config(root)
     catalog = load_catalog(root)
-    loaded = load_content(root, catalog, max_file_mb=config.limits.max_file_mb, only=only)
+    loaded = load_content(root, catalog, max_file_mb=config.limits.max_file_mb, only=only,
+                          attachments=config.attachments)
     return validate(loaded, catalog)
 
 

@@ -77,9 +77,13 @@ def _empty(value: Any) -> bool:
 
 
 def record_hash(public: PublicRecord) -> str:
-    """SHA-256 of the canonical JSON of what is published of a record: kind, fields, rows, withheld names."""
-    data = _canonical({"kind": public.kind, "fields": public.fields, "rows": public.rows,
-                       "withheld": sorted(public.withheld)})
+    """SHA-256 of the canonical JSON of what is published of a record: kind, fields, rows, withheld names,
+    and its public attachments (path, title, type, SHA-256 of the file)."""
+    content = {"kind": public.kind, "fields": public.fields, "rows": public.rows, "withheld": sorted(public.withheld)}
+    # Only when present, so that the hashes already in a log stay valid for records without attachments.
+    if public.attachments:
+        content["attachments"] = [a.hash_data() for a in public.attachments]
+    data = _canonical(content)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -4,6 +4,10 @@ MkDocs' Markdown pass costs milliseconds a page and holds every page in memory; 
 HTML from their template already, and all sit at the same depth (records/<id>/), so MkDocs builds
 ONE shell page there and every record page is that shell with its title, JSON-LD and body filled
 in. Same theme, same header, footer and assets, byte for byte; both cores share the work.
+
+A record's public attachments are copied beside its page first (attachments.ship: no document
+properties), each with a text page `<file name>.html` in the same shell: Pagefind indexes that page
+with the record's filters, so a phrase inside a report finds it while the record page stays small.
 """
 
 from __future__ import annotations
@@ -15,16 +19,19 @@ import os
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 import yaml
 
+from .attachments import Shipped, ship, text_paragraphs
 from .opendata import write_record_files
 from .render import Renderer, SiteModel, record_path
 
 SHELL_ID = "_shell_"
 TITLE, JSONLD, BODY = "DCSHELLTITLE", "DCSHELLJSONLD", "DCSHELLBODY"
 _OPEN, _CLOSE = "<!--DCSHELL-->", "<!--/DCSHELL-->"
+_EMPTY_JSONLD = f'<script type="application/ld+json">{JSONLD}</script>'
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SHELL_MD = f"""---
@@ -50,23 +57,37 @@ class _Job:
     renderer: Renderer
     shell: str
     site: Path
+    shipped: dict[str, list[Shipped]] = {}
 
 
 def _fill(indices: list[int]) -> None:
     r_ = _Job.renderer
     for i in indices:
         r = r_.m.records[i]
-        text = r_.render_text(f"{record_path(r)}index.md", "record.md.j2", **r_.record_context(r))
-        meta, body = _split(text)
-        page = _Job.shell.replace(f"records/{SHELL_ID}/", record_path(r))
-        page = page.replace(TITLE, html.escape(str(meta.get("title", r.fields["title"])), quote=True))
-        page = page.replace(JSONLD, str(meta.get("jsonld") or ""))
-        start, end = page.index(_OPEN), page.index(_CLOSE) + len(_CLOSE)
-        page = page[:start] + body + page[end:]
+        shipped = _Job.shipped.get(r.id, [])
         folder = _Job.site / record_path(r)
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "index.html").write_text(page, encoding="utf-8")
-        write_record_files(r, r_.m, _Job.site)
+        text = r_.render_text(f"{record_path(r)}index.md", "record.md.j2", attachments=shipped,
+                              **r_.record_context(r))
+        (folder / "index.html").write_text(_page(record_path(r), text, r.fields["title"]), encoding="utf-8")
+        for a, s in zip(r.attachments, shipped, strict=True):
+            rel = f"{record_path(r)}{s.page}"
+            text = r_.render_text(rel, "attachment.md.j2", r=r, kind=r_.m.catalog.kinds[r.kind], a=s,
+                                  paragraphs=text_paragraphs(a.text))
+            (folder / s.page).write_text(_page(rel, text, s.title), encoding="utf-8")
+        write_record_files(r, r_.m, _Job.site, shipped)
+
+
+def _page(rel: str, text: str, title: str) -> str:
+    """The shell with this page's address, title, JSON-LD and body."""
+    meta, body = _split(text)
+    page = _Job.shell.replace(f"records/{SHELL_ID}/", rel)
+    page = page.replace(TITLE, html.escape(str(meta.get("title", title)), quote=True))
+    jsonld = str(meta.get("jsonld") or "")
+    # A text page has no JSON-LD of its own: no empty script element either.
+    page = page.replace(JSONLD, jsonld) if jsonld else page.replace(_EMPTY_JSONLD, "")
+    start, end = page.index(_OPEN), page.index(_CLOSE) + len(_CLOSE)
+    return page[:start] + body + page[end:]
 
 
 def _split(text: str) -> tuple[dict[str, Any], str]:
@@ -83,6 +104,8 @@ def _split(text: str) -> tuple[dict[str, Any], str]:
 def write_record_pages(renderer: Renderer, site: Path, jobs: int | None = None) -> None:
     shell_dir = site / "records" / SHELL_ID
     _Job.renderer, _Job.shell, _Job.site = renderer, (shell_dir / "index.html").read_text(encoding="utf-8"), site
+    # Copied here, before the workers: a document that cannot be copied stops the build with its message.
+    _Job.shipped = {r.id: ship(r, site / record_path(r)) for r in renderer.m.records if r.attachments}
     n = len(renderer.m.records)
     jobs = jobs or min(os.cpu_count() or 1, 4)
     if jobs > 1 and n >= 200 and "fork" in multiprocessing.get_all_start_methods():
@@ -108,8 +131,9 @@ def _sitemap(m: SiteModel, site: Path) -> None:
         pub = m.publication[r.id]
         stamp = pub.updated or pub.first
         lastmod = f"<lastmod>{stamp[:10]}</lastmod>" if stamp else ""
-        loc = escape(base + record_path(r))
-        entries.append(f"    <url>\n         <loc>{loc}</loc>\n         {lastmod}\n    </url>")
+        for page in [""] + [quote(a.page) for a in _Job.shipped.get(r.id, [])]:
+            loc = escape(base + record_path(r) + page)
+            entries.append(f"    <url>\n         <loc>{loc}</loc>\n         {lastmod}\n    </url>")
     text = text.replace("</urlset>", "\n".join(entries) + "\n</urlset>")
     path.write_text(text, encoding="utf-8")
     (site / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

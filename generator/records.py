@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .load import Origin
+
+if TYPE_CHECKING:
+    from .attachments import Attachment
 
 
 @dataclass
@@ -17,6 +20,7 @@ class Record:
     rows: list[dict[str, Any]]
     origin: Origin
     withheld: list[str] = field(default_factory=list)
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def id(self) -> str:
@@ -38,6 +42,8 @@ class PublicRecord:
     fields: dict[str, Any]
     rows: list[dict[str, Any]]
     withheld: list[str]
+    # Public attachments only (not confidential, of a public record); shipped beside the record page.
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def id(self) -> str:

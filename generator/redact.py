@@ -12,12 +12,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from .attachments import Attachment
 from .records import PublicRecord, Record
 from .schema import Catalog, Kind
 
 # Bookkeeping fields of the secrecy review itself: never on a public page.
 REVIEW_FIELDS = ("confidential", "confidential_basis", "withheld_fields")
 WITHHELD_FIELD = "不予公开字段"
+# Secrets read out of attachments (`what` starts with one of these): the guard treats their text apart.
+CONFIDENTIAL_ATTACHMENT = "不予公开的附件"
+RECORD_ATTACHMENT = "涉密记录的附件"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Withheld:
     rows: dict[str, int] = field(default_factory=dict)
     fields: dict[str, list[str]] = field(default_factory=dict)
     counts: Counter = field(default_factory=Counter)  # (dept, kind) → withheld records
+    attachments: dict[str, int] = field(default_factory=dict)  # record id → confidential attachments
 
 
 @dataclass
@@ -56,6 +61,8 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
             secrets.extend(_secrets(r.fields, source, "涉密记录", skip=("dept", "year", "confidential")))
             for row in r.rows:
                 secrets.extend(_secrets(row, source, "涉密记录的指标行"))
+            for a in r.attachments:
+                secrets.extend(attachment_secrets(a, source, RECORD_ATTACHMENT))
             continue
         kind = catalog.kinds[r.kind]
         hidden = withheld_closure(kind, r.fields)
@@ -78,11 +85,22 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
             rows.append({k: v for k, v in row.items() if k != "confidential"})
         if dropped:
             withheld.rows[r.id] = dropped
+        attachments = tuple(a for a in r.attachments if not a.confidential)
+        for a in r.attachments:
+            if a.confidential:
+                secrets.extend(attachment_secrets(a, source, CONFIDENTIAL_ATTACHMENT))
+        if len(attachments) < len(r.attachments):
+            withheld.attachments[r.id] = len(r.attachments) - len(attachments)
         shown = sorted(n for n in hidden if r.fields.get(n) not in (None, "", []))
         if shown:
             withheld.fields[r.id] = shown
-        public.append(PublicRecord(r.kind, fields, rows, shown))
+        public.append(PublicRecord(r.kind, fields, rows, shown, attachments))
     return Redacted(public, secrets, withheld)
+
+
+def attachment_secrets(a: Attachment, source: str, what: str) -> list[Secret]:
+    """An attachment that does not ship: its title and its whole text, which the guard reads in pieces."""
+    return [Secret(text, source, f"{what} {a.path}") for text in (a.title, a.text) if text.strip()]
 
 
 def withheld_closure(kind: Kind, values: dict[str, Any]) -> set[str]:

@@ -78,6 +78,18 @@ class Changed:
 
 
 @dataclass
+class AttachmentChange:
+    """A public attachment added, changed (new file or title) or removed; sizes of the files in content/."""
+
+    record: str
+    name: str
+    title: str | None  # None: the attachment (or its record) is withheld now, so is its title
+    change: str  # added | changed | removed
+    old_size: int | None
+    new_size: int | None
+
+
+@dataclass
 class Withdrawn:
     before: PublicRecord
     reason: str  # deleted | confidential | unreadable
@@ -107,6 +119,7 @@ class Review:
     withheld_fields: list[tuple[str, list[str]]]
     problems: list[Problem]
     deadlines: list[DeadlineStatus]
+    attachments: list[AttachmentChange] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -314,7 +327,31 @@ def compare(base: Side, head: Side) -> dict[str, Any]:
         if fresh:
             fields.append((rid, fresh))
     return {"new": new, "changed": changed, "withdrawn": withdrawn, "withheld_records": records,
-            "withheld_rows": rows, "withheld_fields": fields}
+            "withheld_rows": rows, "withheld_fields": fields, "attachments": attachment_changes(base, head)}
+
+
+def _withheld_now(head: Side, rid: str, name: str) -> bool:
+    record = head.records.get(rid)
+    return record is not None and (record.confidential or any(a.confidential for a in record.attachments
+                                                                if a.name == name))
+
+
+def attachment_changes(base: Side, head: Side) -> list[AttachmentChange]:
+    """Public attachments by record and file name: what merging adds, replaces and takes off the site."""
+    out = []
+    for rid in sorted(base.public.keys() | head.public.keys()):
+        old = {a.name: a for a in base.public[rid].attachments} if rid in base.public else {}
+        new = {a.name: a for a in head.public[rid].attachments} if rid in head.public else {}
+        for name in sorted(old.keys() | new.keys()):
+            a, b = old.get(name), new.get(name)
+            if a is None:
+                out.append(AttachmentChange(rid, name, b.title, "added", None, b.size))
+            elif b is None:
+                out.append(AttachmentChange(rid, name, None if _withheld_now(head, rid, name) else a.title,
+                                            "removed", a.size, None))
+            elif a.hash_data() != b.hash_data():
+                out.append(AttachmentChange(rid, name, b.title, "changed", a.size, b.size))
+    return out
 
 
 # ---- deadlines --------------------------------------------------------------------------------------

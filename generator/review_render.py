@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from . import deadlines
+from .attachments import size_text
 from .formatting import WITHHELD_TEXT, cn_date, display, plain
 from .records import PublicRecord
 from .review import Changed, FieldChange, Review, row_label
@@ -96,7 +97,7 @@ def markdown(review: Review) -> str:
     out += ["", DETAILS]
     if not catalog:
         return "\n".join(out + [""] + _problems(review))
-    out += _new(review, catalog) + _changed(review, catalog) + _withdrawn(review, catalog)
+    out += _new(review, catalog) + _changed(review, catalog) + _withdrawn(review, catalog) + _attachments(review)
     out += _withheld(review, catalog) + _deadlines(review, catalog) + _problems(review)
     if not (review.new or review.changed or review.withdrawn or review.withheld_records or review.withheld_rows
             or review.withheld_fields or review.problems):
@@ -176,6 +177,23 @@ def _withdrawn(review: Review, catalog: Catalog) -> list[str]:
         title = "—" if w.reason == "confidential" else md(before.fields.get("title") or "")
         out.append(f"| {code(before.id)} | {REASONS[w.reason]} | {title} | {_kind_title(catalog, before.kind)} "
                    f"| {md(_dept(review, before.dept))} |")
+    return out
+
+
+ATTACHMENT_CHANGES = {"added": "新增", "changed": "更换", "removed": "撤下"}
+
+
+def _attachments(review: Review) -> list[str]:
+    if not review.attachments:
+        return []
+    out = ["", f"### 附件变化（{len(review.attachments)} 个）", "", "| 记录编号 | 附件 | 变化 | 原大小 | 新大小 |",
+           "|---|---|---|---:|---:|"]
+    for a in review.attachments:
+        old = size_text(a.old_size) if a.old_size is not None else "—"
+        new = size_text(a.new_size) if a.new_size is not None else "—"
+        title = "—（改为不予公开）" if a.title is None else md(a.title)
+        out.append(f"| {code(a.record)} | {title}（{code(a.name)}） | {ATTACHMENT_CHANGES[a.change]} | {old} "
+                   f"| {new} |")
     return out
 
 
@@ -294,4 +312,6 @@ def to_json(review: Review) -> dict[str, Any]:
                        "published": d.published.isoformat() if d.published else None, "status": d.status,
                        "days_left": d.days_left, "text": deadline_text(d)} for d in review.deadlines],
         "problems": [p.to_json() for p in review.problems],
+        "attachments": [{"id": a.record, "name": a.name, "title": a.title, "change": a.change,
+                         "old_size": a.old_size, "new_size": a.new_size} for a in review.attachments],
     }

@@ -81,6 +81,8 @@ class Catalog:
     department_schema: dict[str, Any]
     list_fields: list[str]
     grades: list[dict[str, Any]]
+    # The rows of a record's `attachments` (kinds.yml `attachments`); no fields: attachments not accepted.
+    attachment_schema: dict[str, Any] = field(default_factory=lambda: {"fields": []})
 
     @cached_property
     def by_folder(self) -> dict[str, Kind]:
@@ -132,4 +134,5 @@ def load_catalog(root: Path | None = None) -> Catalog:
         indicator_schema=_read_json(directory / "indicators.schema.json"),
         department_schema=_read_json(directory / "departments.schema.json"),
         list_fields=list(spec.get("list_fields") or []), grades=spec["grades"],
+        attachment_schema=_read_json(directory / spec["attachments"]) if spec.get("attachments") else {"fields": []},
     )

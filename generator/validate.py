@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from itertools import repeat
 from typing import Any
 
+from .attachments import check_attachments
 from .cast import _frictionless, cast_columns, cast_table  # noqa: F401 (_frictionless: older callers)
 from .load import Loaded, RawRecord, paused_gc
 from .problems import Problems
@@ -47,6 +48,7 @@ def _validate(loaded: Loaded, catalog: Catalog) -> Validated:
     for name, raws in by_kind.items():
         records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems))
     check_rules(records, departments, catalog, problems)
+    check_attachments(records, loaded.root, loaded.attachments, catalog, problems)
     records.sort(key=lambda r: (r.fields.get("dept") or "", r.fields.get("year") or 0, r.kind, r.id or ""))
     return Validated(records, departments, problems, catalog)
 

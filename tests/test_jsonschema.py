@@ -172,7 +172,7 @@ def test_numbers_written_as_editors_write_them_are_accepted_like_validate_does(t
 
 def test_schema_titles_and_descriptions_are_chinese_and_complete() -> None:
     goal = SCHEMAS["goal.json"]
-    assert set(goal["properties"]) == set(CATALOG.kinds["goal"].field_names) | {"kind", "indicators"}
+    assert set(goal["properties"]) == set(CATALOG.kinds["goal"].field_names) | {"kind", "indicators", "attachments"}
     assert goal["properties"]["funds_unit"]["title"] == "资金单位"
     assert goal["properties"]["funds_unit"]["enum"] == ["元", "万元", None]
     assert goal["properties"]["id"]["description"].startswith("记录编号（必填）：全站唯一")
