@@ -1,0 +1,185 @@
+"""The example site (issue 3): page tree, each kind's form, links within one project, downloads
+that re-validate against schemas/, nothing external, record pages within 40 KB."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from frictionless import Package
+
+from generator.build import build
+from generator.pipeline import check_site
+from generator.redact import redact
+from generator.schema import load_catalog
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    root = tmp_path_factory.mktemp("example")
+    for name in ("content", "site_config.yml", "publication-log.jsonl"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / name)
+    build(root, root / "site")
+    validated = check_site(root)
+    public = redact(validated.records, validated.catalog).public
+    return root / "site", {r.id: r for r in public}
+
+
+def page(site: Path, rel: str) -> str:
+    return (site / rel / "index.html").read_text(encoding="utf-8")
+
+
+def test_page_tree(example):
+    site, public = example
+    catalog = load_catalog(REPO)
+    for rel in ["", "search", "log", "data", "depts", "about", "guide", "conformance", "compliance"]:
+        assert (site / rel / "index.html").is_file(), rel
+    for kind in catalog.kinds.values():
+        assert (site / kind.folder / "index.html").is_file(), kind.folder
+    years = {r.year for r in public.values()}
+    for year in years:
+        assert (site / "goals" / str(year) / "index.html").is_file()
+    for code in ("jyt", "lcj", "mzt", "czt"):
+        assert (site / "depts" / code / "index.html").is_file()
+    for rid in public:
+        folder = site / "records" / rid
+        assert {p.name for p in folder.iterdir()} >= {"index.html", f"{rid}.json", f"{rid}.csv"}
+    assert sorted(p.name for p in (site / "records").iterdir()) == sorted(public)
+    for name in ("feed.xml", "sitemap.xml", "catalog.jsonld", "data/datapackage.json", "log/publication-log.jsonl"):
+        assert (site / name).is_file(), name
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert all(f"records/{rid}/" in sitemap for rid in public)
+
+
+def _form(html: str) -> str:
+    return html.split('class="dc-record"', 1)[1].split("</article>", 1)[0]
+
+
+def test_goal_form_amounts_indicators_and_narrative(example):
+    site, public = example
+    r = public["jyt-2026-goal-yygs"]
+    form = _form(page(site, "records/jyt-2026-goal-yygs"))
+    unit = r.fields["funds_unit"]
+    assert f"资金情况（单位：{unit}）" in form
+    assert f"{r.fields['funds_total']:,.2f}" in form and f"{r.fields['funds_fiscal']:,.2f}" in form
+    # The indicator table groups rows under 一级 and 二级指标 with rowspans, in the form's order.
+    levels = re.findall(r'<th scope="rowgroup" rowspan="(\d+)">([^<]+)</th>', form)
+    level1 = [name for _, name in levels if name.endswith("指标") and name in ("产出指标", "效益指标", "满意度指标")]
+    assert level1[0] == "产出指标"
+    for row in r.rows:
+        assert row["name"] in form
+    assert form.index("总体目标") < form.index("年度目标")
+
+
+def test_monitoring_form_shows_january_to_n_figures(example):
+    site, public = example
+    r = next(r for r in public.values() if r.kind == "monitoring" and r.rows)
+    form = _form(page(site, f"records/{r.id}"))
+    assert "1–N月执行数" in form and "执行率（%）" in form
+    assert "完成目标可能性" in form
+    assert any(row.get("likelihood") and row["likelihood"] in form for row in r.rows)
+
+
+def test_evaluation_form_shows_scores_and_grade(example):
+    site, public = example
+    r = next(r for r in public.values() if r.kind == "evaluation")
+    form = _form(page(site, f"records/{r.id}"))
+    assert "评价等级" in form and r.fields["grade"] in form
+    assert "得分" in form and "分值" in form
+    assert "评价结论" in form
+
+
+def test_monitoring_report_has_its_six_sections_in_order(example):
+    site, public = example
+    r = next(r for r in public.values() if r.kind == "monitoring_report")
+    form = _form(page(site, f"records/{r.id}"))
+    titles = ["一、绩效监控工作组织实施情况", "二、年度预算执行情况", "三、绩效目标完成情况", "四、存在的问题及原因分析",
+              "五、下一步改进的工作建议"]
+    positions = [form.index(t) for t in titles]
+    assert positions == sorted(positions)
+
+
+def test_notice_body_is_rendered_markdown(example):
+    site, public = example
+    r = next(r for r in public.values() if r.kind == "notice")
+    form = _form(page(site, f"records/{r.id}"))
+    assert '<div class="dc-body">' in form and "<p>" in form.split('<div class="dc-body">', 1)[1]
+
+
+def test_pages_of_one_project_link_each_other(example):
+    site, public = example
+    code = public["jyt-2025-goal-xszz"].fields["project_code"]
+    same = [rid for rid, r in public.items() if r.fields.get("project_code") == code]
+    assert len(same) >= 4  # goal, monitoring and evaluation, across two years
+    html = page(site, "records/jyt-2025-goal-xszz")
+    section = html.split("同一项目的其他公开信息", 1)[1]
+    for rid in same:
+        if rid != "jyt-2025-goal-xszz":
+            assert f"records/{rid}/" in section, rid
+
+
+def test_withheld_fields_read_withheld_on_the_page(example):
+    site, _ = example
+    form = _form(page(site, "records/jyt-2025-goal-xszz"))
+    assert form.count("依法不予公开") >= 2  # 其他资金 and the total that would reveal it
+
+
+def test_downloads_revalidate_against_the_schemas(example):
+    site, public = example
+    report = Package(str(site / "data" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    catalog = load_catalog(REPO)
+    package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    for res in package["resources"]:
+        if res["name"] == "departments":
+            specs = {f["name"]: f for f in catalog.department_schema["fields"]}
+        elif res["name"].endswith("-indicators"):
+            specs = catalog.indicator_by_name
+        else:
+            specs = catalog.kinds[res["name"].rsplit("-", 1)[0]].by_name
+        for f in res["schema"]["fields"]:
+            assert f["type"] == specs[f["name"]]["type"] and f["title"] == specs[f["name"]]["title"]
+    one = json.loads((site / "records" / "jyt-2025-goal-xszz" / "jyt-2025-goal-xszz.json").read_text(encoding="utf-8"))
+    assert one["id"] == "jyt-2025-goal-xszz" and "funds_other" in one["withheld_fields"]
+    assert "funds_other" not in one["fields"] and "contact" not in one["fields"]
+
+
+EXTERNAL = [
+    re.compile(r"<script[^>]+src=[\"']?(https?:)?//", re.I),
+    re.compile(r"<link[^>]+href=[\"']?(https?:)?//[^>]*>", re.I),
+    re.compile(r"@import\s+(url\()?[\"']?(https?:)?//", re.I),
+    re.compile(r"url\([\"']?(https?:)?//", re.I),
+    re.compile(r"fonts\.(googleapis|gstatic)\.com", re.I),
+]
+
+
+def test_no_page_loads_anything_from_another_host(example):
+    site, _ = example
+    for path in site.rglob("*"):
+        if path.suffix not in (".html", ".css", ".js"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        for pattern in EXTERNAL:
+            for match in pattern.finditer(text):
+                snippet = match.group(0)
+                # <link rel="canonical"> and <link rel="alternate"> name pages, they load nothing.
+                assert re.search(r'rel="(canonical|alternate)"', snippet), f"{path.relative_to(site)}: {snippet[:120]}"
+
+
+def test_record_pages_are_at_most_40_kb(example):
+    site, public = example
+    sizes = {rid: (site / "records" / rid / "index.html").stat().st_size for rid in public}
+    assert max(sizes.values()) <= 40 * 1024, max(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_chinese_ui_and_dates(example):
+    site, _ = example
+    html = page(site, "records/jyt-2025-goal-xszz")
+    assert '<html lang="zh-CN"' in html
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", html)
