@@ -76,4 +76,4 @@ def validate(paths: tuple[Path, ...], root: str | None, fmt: str) -> None:
 
 
 # Each module registers its commands on `main`; imported last because they import `main`.
-from . import cli_build, cli_compliance, cli_editor, cli_log, cli_review, cli_synth  # noqa: E402,F401,I001
+from . import cli_build, cli_compliance, cli_editor, cli_log, cli_review, cli_serve, cli_synth  # noqa: E402,F401,I001

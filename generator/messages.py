@@ -117,6 +117,10 @@ CATALOGUE: dict[str, str] = {
     "unknown_kind": "未知的记录类别“{value}”。可选：{allowed}。",
     "schema_stale": "本文件与 schemas/ 中的定义不一致（已过期或被手工改动）。请运行 disclose schema 重新生成后一并提交。",
     "guide_stale": "本文件中自动生成的“{section}”已过期（或缺少自动生成区的标记）。请运行 disclose guide 重新生成后一并提交。",
+    "serve_port_in_use": "端口 {port} 已被占用（可能已有一个预览在运行）。请先停止它，或用 --port 换一个端口，如 --port 8001；--port 0 表示任选一个空闲端口。",
+    "serve_bind_failed": "无法在 {host} 的端口 {port} 上启动预览：{detail}。请检查 --host 和 --port；不加 --host 时只在本机（127.0.0.1）开放。",
+    "serve_remote_host": "预览将在 {host} 上开放，同一网络中的其他计算机也能访问。预览显示的是尚未审核的内容，可能含有应标为涉密而未标注的信息：只应在可信的内部网络中这样做，用完即按 Ctrl-C 停止。不加 --host 时只有本机（127.0.0.1）能访问。",
+    "serve_build_crashed": "生成预览时程序出错（{detail}）。请撤销最近的改动后保存，并把这段提示告知技术人员。",
     # -- compliance --
     "register_missing_column": "应公开事项登记表的表头（第 1 行）缺少此栏目，无法读取各行。可用的栏目（字段名或中文栏目名均可）：{columns}；其中部门代码、年度、类别必填。",
     "register_duplicate": "与第 {first} 行重复：同一部门、年度、类别和项目代码只能登记一次。请删除其中一行，或改正项目代码。",
@@ -151,4 +155,5 @@ SEVERITY: dict[str, str] = {
     **dict.fromkeys(["import_sheet_skipped", "import_sheet_other_kind", "import_unmapped", "import_unmapped_column",
                      "import_duplicate", "import_no_unit", "import_operator_guessed", "import_no_indicators",
                      "import_no_months"], "warning"),
+    "serve_remote_host": "warning",  # the editor chose --host; the preview still starts
 }
