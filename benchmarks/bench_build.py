@@ -145,6 +145,7 @@ def run(n: int, seed: int, fmt: str, workdir: Path) -> dict:
     }
     measured = measured_first_query(out, "义务教育")
     result["first_query_measured_kb"] = round(measured / 1024, 1) if measured else None
+    print(json.dumps(result, ensure_ascii=False), flush=True)  # before the rebuild, which takes as long
     change_one_record(corpus)
     start = time.perf_counter()
     build(corpus, out)
