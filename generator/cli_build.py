@@ -8,7 +8,11 @@ from pathlib import Path
 import click
 
 from .cli import ROOT_HELP, fail, main, print_problems, site_root
-from .problems import BuildError
+from .problems import BuildError, Problem
+
+
+def _problem(code: str, **params) -> Problem:
+    return Problem(code, params=params)
 
 
 def run_build(root: Path, out: Path | None) -> None:
@@ -21,6 +25,12 @@ def run_build(root: Path, out: Path | None) -> None:
         report = build(root, out, progress=progress)
     except BuildError as exc:
         fail(exc)
+        return
+    except OSError as exc:  # a full disk or an unwritable --out: say which file, keep the old site
+        fail(BuildError([_problem("build_failed", detail=f"无法读写 {exc.filename or ''}：{exc.strerror or exc}")]))
+        return
+    except KeyboardInterrupt:
+        fail(BuildError([_problem("build_failed", detail="构建被中断")]))
         return
     if report.warnings:
         print_problems(report.warnings)

@@ -40,7 +40,8 @@ class Problem:
 
     def render(self) -> str:
         label = "错误" if self.severity == "error" else "提示"
-        head = f"{self.where}: {label}"
+        # Problems of the whole build (the guard, MkDocs, the disk) belong to no one file.
+        head = f"{self.where}: {label}" if self.file else label
         if self.field:
             head += f"：字段“{self.field_title or self.field}”（{self.field}）"
         return f"{head}：{self.message}"
