@@ -10,6 +10,8 @@ import csv
 import difflib
 import gc
 import io
+import multiprocessing
+import os
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,6 +114,7 @@ def _load_content(root: Path, catalog: Catalog, max_file_mb: float, only: list[P
     if only is not None:
         # Naming a companion indicator file checks it with the table its rows belong to.
         only = [_table_of(p) if p.name.endswith(COMPANION) else p for p in only]
+    yaml_jobs: list[tuple[Path, str, str, tuple]] = []
     for path in sorted(content.rglob("*")):
         if not path.is_file() or path.name.startswith(".") or path.name == "departments.yml":
             continue
@@ -135,18 +138,56 @@ def _load_content(root: Path, catalog: Catalog, max_file_mb: float, only: list[P
         if ext not in YAML_EXT + (".csv",):
             problems.add("unknown_extension", rel, ext=ext)
             continue
+        if ext != ".csv":
+            yaml_jobs.append((path, rel, kind.name, parts))
+            continue
         text = _read_text(path, rel, problems, max_file_mb)
         if text is None:
             continue
         loaded.files += 1
-        if ext == ".csv":
-            _load_csv(path, rel, text, kind, catalog, loaded, max_file_mb, parts)
-        else:
-            record = _load_yaml_record(rel, text, kind, problems, parts,
-                                       bool(catalog.attachment_schema.get("fields")))
-            if record is not None:
-                loaded.records.append(record)
+        _load_csv(path, rel, text, kind, catalog, loaded, max_file_mb, parts)
+    _load_yaml_files(yaml_jobs, catalog, max_file_mb, loaded)
     return loaded
+
+
+class _YamlJob:
+    """What the workers need; inherited through fork, never pickled."""
+
+    catalog: Catalog
+    max_file_mb: float
+
+
+def _yaml_chunk(jobs: list[tuple[Path, str, str, tuple]]) -> tuple[list[RawRecord], Problems, int]:
+    catalog, problems, records, files = _YamlJob.catalog, Problems(), [], 0
+    with_attachments = bool(catalog.attachment_schema.get("fields"))
+    with paused_gc():
+        for path, rel, kind_name, parts in jobs:
+            text = _read_text(path, rel, problems, _YamlJob.max_file_mb)
+            if text is None:
+                continue
+            files += 1
+            record = _load_yaml_record(rel, text, catalog.kinds[kind_name], problems, parts, with_attachments)
+            if record is not None:
+                records.append(record)
+    return records, problems, files
+
+
+def _load_yaml_files(jobs: list, catalog: Catalog, max_file_mb: float, loaded: Loaded) -> None:
+    """One YAML file per record: parsing is most of the load stage at region scale, so both cores
+    share it; chunks stay in path order, so the result is the same as one process's."""
+    _YamlJob.catalog, _YamlJob.max_file_mb = catalog, max_file_mb
+    workers = min(os.cpu_count() or 1, 4)
+    if workers > 1 and len(jobs) >= 2000 and "fork" in multiprocessing.get_all_start_methods():
+        size = -(-len(jobs) // (workers * 4))
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.map(_yaml_chunk, chunks)
+    else:
+        results = [_yaml_chunk(jobs)]
+    for records, problems, files in results:
+        loaded.records.extend(records)
+        loaded.problems.extend(problems)
+        loaded.files += files
 
 
 def _table_of(companion: Path) -> Path:
