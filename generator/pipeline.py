@@ -21,7 +21,16 @@ def check_site(root: Path, only: list[Path] | None = None, config: SiteConfig | 
     catalog = load_catalog(root)
     loaded = load_content(root, catalog, max_file_mb=config.limits.max_file_mb, only=only,
                           attachments=config.attachments)
-    return validate(loaded, catalog)
+    result = validate(loaded, catalog)
+    if only is None:
+        # The register of expected disclosures is content too: its problems are reported with the rest.
+        from .register import load_register
+
+        try:
+            load_register(root, catalog, result.departments, config.limits.max_file_mb)
+        except BuildError as exc:
+            result.problems.extend(exc.problems)
+    return result
 
 
 def catalog_for(root: Path) -> Catalog:

@@ -356,3 +356,17 @@ def test_page_in_a_build(site: Path, tmp_path: Path) -> None:
         if path.is_file() and path.suffix in (".html", ".json", ".csv", ".xml", ".jsonl", ".md"):
             text = path.read_text(encoding="utf-8", errors="ignore")
             assert CONFIDENTIAL_CODE not in text and CONFIDENTIAL_TITLE not in text, path
+
+
+def test_validate_reports_register_problems_with_the_records(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from tests.fixtures_site import make_site
+
+    root = make_site(tmp_path)
+    (root / "content" / "register.csv").write_text("dept,year,kind,project_code,approved_on\njyt,2026,goal,X1,2026-02-30\n",
+                                                   encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--root", str(root)])
+    assert result.exit_code == 1
+    assert "content/register.csv:2" in result.output and "2026-02-30" in result.output
