@@ -5,6 +5,7 @@ a traceback: every stage raises BuildError with its problems, and this module pr
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -39,7 +40,26 @@ def fail(exc: BuildError, fmt: str = "text") -> None:
     sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """Bad input ends in a Chinese problem list (BuildError); anything else is a bug of ours, and
+    still ends in one Chinese sentence rather than a traceback (DISCLOSE_DEBUG=1 shows it)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BuildError as exc:
+            fail(exc)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("DISCLOSE_DEBUG"):
+                raise
+            click.echo(f"内部错误：{exc.__class__.__name__}：{exc}。这是本工具的缺陷，不是记录的问题；"
+                       "请设置 DISCLOSE_DEBUG=1 重新运行，并把输出报告给维护者。", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="budget-disclosure", message="disclose %(version)s")
 def main() -> None:
     """预算绩效管理信息公开专栏生成工具：校验记录、去除涉密内容、生成可检索的静态网站。"""

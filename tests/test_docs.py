@@ -51,3 +51,18 @@ def test_example_config_has_every_required_key_documented():
     config = (ROOT / "site_config.yml").read_text(encoding="utf-8")
     for key in documented_keys():
         assert key.split(".")[-1] + ":" in config, key
+
+
+def test_an_internal_error_ends_in_one_chinese_sentence_not_a_traceback(monkeypatch):
+    from click.testing import CliRunner
+
+    import generator.pipeline
+
+    def broken(*args, **kwargs):
+        raise KeyError("x")
+
+    monkeypatch.setattr(generator.pipeline, "check_site", broken)
+    monkeypatch.delenv("DISCLOSE_DEBUG", raising=False)
+    result = CliRunner().invoke(main, ["validate", "--root", str(ROOT)])
+    assert result.exit_code == 2
+    assert result.output.startswith("内部错误：KeyError") and "Traceback" not in result.output
