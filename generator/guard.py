@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
+import ahocorasick_rs
 
 from . import doctext
 from .problems import Problems
@@ -121,7 +122,38 @@ def build_automaton(secrets: list[Secret], public: list[PublicRecord], extra_pub
                     del base[needle]
     if not base:
         return None
-    return _automaton({p: (p, s) for p, s in base.items()})
+    return Matcher(base)
+
+
+class Matcher:
+    """The withheld pieces as UTF-8 bytes in one Aho-Corasick automaton (Rust): output files are
+    scanned as the bytes they are, without decoding every file into a Python string."""
+
+    def __init__(self, pieces: dict[str, Secret]):
+        self.pieces = list(pieces)
+        self.secrets = [pieces[p] for p in self.pieces]
+        self.numeric = [bool(_NUMERIC.match(p)) for p in self.pieces]
+        self.automaton = ahocorasick_rs.BytesAhoCorasick([p.encode("utf-8") for p in self.pieces])
+
+    def find(self, data: bytes) -> tuple[str, Secret] | None:
+        for index, start, end in self.automaton.find_matches_as_indexes(data, overlapping=True):
+            if not self.numeric[index] or _standalone_bytes(data, start, end):
+                return self.pieces[index], self.secrets[index]
+        return None
+
+
+_DIGITS = frozenset(b"0123456789")
+_NUMBER_BYTES = frozenset(b"0123456789.,")
+
+
+def _standalone_bytes(data: bytes, start: int, end: int) -> bool:
+    """A withheld number counts only as a whole number: 136.80 is not a hit inside 1,136.80 or 136.805."""
+    if start > 0 and data[start - 1] in _NUMBER_BYTES:
+        return False
+    after = data[end] if end < len(data) else None
+    if after in _DIGITS:
+        return False
+    return not (after == ord(".") and end + 1 < len(data) and data[end + 1] in _DIGITS)
 
 
 def _automaton(needles: dict[str, tuple[str, Secret]]) -> Any:
@@ -137,20 +169,31 @@ def document_type(path: Path) -> str | None:
     return kind if kind in doctext.TYPES else None
 
 
-def file_text(path: Path) -> str:
-    """A file's text; gzip (Pagefind's index and fragments, sitemap.xml.gz) is decompressed first.
-    Binary files are read as UTF-8 too: a withheld string inside them still shows. A document's
-    text, XML parts and properties come first (doctext.DocError when they cannot be read)."""
+_ZERO_WIDTH_BYTES = tuple(ch.encode("utf-8") for ch in "\u200b\u200c\u200d\u2060\ufeff")
+
+
+def file_bytes(path: Path) -> bytes:
+    """A file's bytes as the guard reads them: gzip (Pagefind's index and fragments, sitemap.xml.gz)
+    decompressed, the zero-width spaces Pagefind puts between words removed. Binary files are read
+    as they are: a withheld string inside them still shows in UTF-8. A document's text, XML parts
+    and properties come first (doctext.DocError when they cannot be read)."""
     data = path.read_bytes()
     kind = document_type(path)
     if kind is not None:
-        return normalise(doctext.guard_text(data, kind) + "\n" + data.decode("utf-8", errors="ignore"))
-    if data[:2] == b"\x1f\x8b":
+        data = normalise(doctext.guard_text(data, kind)).encode("utf-8") + b"\n" + data
+    elif data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error):
             pass
-    return normalise(data.decode("utf-8", errors="ignore"))
+    for zw in _ZERO_WIDTH_BYTES:
+        if zw in data:
+            data = data.replace(zw, b"")
+    return data
+
+
+def file_text(path: Path) -> str:
+    return file_bytes(path).decode("utf-8", errors="ignore")
 
 
 def _standalone(text: str, end: int, needle: str) -> bool:
@@ -200,14 +243,13 @@ def _scan_files(paths: list[Path]) -> list[Leak | DocumentFlag]:
         if _Scan.automaton is None:
             continue
         try:
-            text = file_text(path)
+            data = file_bytes(path)
         except doctext.DocError as exc:
             leaks.append(DocumentFlag(output, "attachment_unscannable", (("detail", str(exc)),)))
             continue
-        for end, (needle, (piece, secret)) in _Scan.automaton.iter(text):
-            if _standalone(text, end, needle):
-                leaks.append(Leak(output, secret, mask(piece)))
-                break
+        hit = _Scan.automaton.find(data)
+        if hit is not None:
+            leaks.append(Leak(output, hit[1], mask(hit[0])))
     return leaks
 
 
