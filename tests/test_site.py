@@ -183,3 +183,15 @@ def test_chinese_ui_and_dates(example):
     html = page(site, "records/jyt-2025-goal-xszz")
     assert '<html lang="zh-CN"' in html
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", html)
+
+
+def test_help_page_states_the_configured_deadlines(tmp_path):
+    from tests.fixtures_site import make_site
+
+    root = make_site(tmp_path)
+    config = root / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("approved_days: 20", "approved_days: 15"),
+                      encoding="utf-8")
+    build(root, root / "site")
+    about = page(root / "site", "about")
+    assert "本站按批复日期加 15 日计算" in about and "加 1 个月计算应公开时限" in about
