@@ -38,7 +38,14 @@ def _search(page, query: str) -> list[str]:
     page.fill(".pagefind-ui__search-input", query)
     page.wait_for_selector(".pagefind-ui__result-link")
     page.wait_for_function("() => !document.querySelector('.pagefind-ui__message')?.textContent.includes('…')")
-    return _all_results(page)
+    # The UI debounces typing and may re-render once more: settle until the count shown and the
+    # results listed agree (bounded; a real mismatch still fails the test's own assertion).
+    for _ in range(20):
+        ids = _all_results(page)
+        if _message_count(page) == len(ids):
+            return ids
+        page.wait_for_timeout(250)
+    return ids
 
 
 def _all_results(page) -> list[str]:
