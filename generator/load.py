@@ -255,42 +255,37 @@ def _load_yaml_record(rel: str, text: str, kind: Kind, problems: Problems, parts
     return None
 
 
-def _yaml_rows(node: yaml.Node, origin: Origin, rel: str, problems: Problems) -> list[dict[str, Any]]:
+def _mapping_list(node: yaml.Node, rel: str, problems: Problems, field: str, title: str, not_mapping: str
+                  ) -> list[tuple[int, int, dict[str, Any], dict[str, int]]]:
+    """A YAML list of mappings (indicator rows, attachments): (number, line, values, field -> line) each."""
     if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
         return []
     if not isinstance(node, yaml.SequenceNode):
-        problems.add("list_expected", rel, line=node.start_mark.line + 1, field="indicators",
-                     field_title="绩效指标", actual=describe(node))
-        return []
-    rows = []
-    for i, item in enumerate(node.value, start=1):
-        line = item.start_mark.line + 1
-        if not isinstance(item, yaml.MappingNode):
-            problems.add("row_not_mapping", rel, line=line, field="indicators", field_title="绩效指标", row=i)
-            continue
-        items = mapping(item)
-        rows.append({k: plain(v) for k, (v, _) in items.items()})
-        origin.row_lines.append(line)
-        origin.row_field_lines.append({k: ln for k, (_, ln) in items.items()})
-    return rows
-
-
-def _yaml_attachments(node: yaml.Node, rel: str, problems: Problems) -> list[tuple[int, int, dict, dict]]:
-    if isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG:
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        problems.add("list_expected", rel, line=node.start_mark.line + 1, field="attachments", field_title="附件",
+        problems.add("list_expected", rel, line=node.start_mark.line + 1, field=field, field_title=title,
                      actual=describe(node))
         return []
     out = []
     for i, item in enumerate(node.value, start=1):
         line = item.start_mark.line + 1
         if not isinstance(item, yaml.MappingNode):
-            problems.add("attachment_not_mapping", rel, line=line, field="attachments", field_title="附件", row=i)
+            problems.add(not_mapping, rel, line=line, field=field, field_title=title, row=i)
             continue
         items = mapping(item)
         out.append((i, line, {k: plain(v) for k, (v, _) in items.items()}, {k: ln for k, (_, ln) in items.items()}))
     return out
+
+
+def _yaml_rows(node: yaml.Node, origin: Origin, rel: str, problems: Problems) -> list[dict[str, Any]]:
+    rows = []
+    for _, line, values, lines in _mapping_list(node, rel, problems, "indicators", "绩效指标", "row_not_mapping"):
+        rows.append(values)
+        origin.row_lines.append(line)
+        origin.row_field_lines.append(lines)
+    return rows
+
+
+def _yaml_attachments(node: yaml.Node, rel: str, problems: Problems) -> list[tuple[int, int, dict, dict]]:
+    return _mapping_list(node, rel, problems, "attachments", "附件", "attachment_not_mapping")
 
 
 # ---- CSV --------------------------------------------------------------------------------------
