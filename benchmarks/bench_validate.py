@@ -6,7 +6,7 @@ Writes a synthetic site (one monitoring table of `--records` records and its com
 `--rows` rows) to a temporary directory, then times, each as a fresh subprocess:
   1. `frictionless validate <indicators.csv> --schema schemas/indicators.schema.json`
   2. `disclose validate --root <site>` (load + validate of the records table and all indicator rows)
-and, in this process, `generator.pipeline.check_site` alone (no interpreter start-up or imports).
+and, in this process, `generator.source.pipeline.check_site` alone (no interpreter start-up or imports).
 Each is run `--repeat` times, alternating, and the best time counts (a shared machine only ever adds time).
 Target (issue 2): ours within 1.5x frictionless. Not a test: figures vary with the machine.
 """
@@ -27,7 +27,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from generator.pipeline import check_site  # noqa: E402
+from generator.source.pipeline import check_site  # noqa: E402
 
 DEPARTMENTS = """\
 - code: lcj

@@ -14,21 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import guard, publog
-from .config import load_config
-from .load import load_content
-from .mkdocs_build import run_mkdocs
-from .opendata import write_open_data
-from .problems import BuildError, Problems
-from .record_pages import write_record_pages, write_shell
-from .redact import redact
-from .register import site_register
-from .render import Renderer, SiteModel, make_environment, publication_info
-from .schema import load_catalog
-from .search_index import run_pagefind
-from .static_pages import render_static_pages
-from .swap import discard, staging_dir, swap_in
-from .validate import validate
+from generator.log import publog
+from generator.model.catalog import load_catalog
+from generator.model.config import load_config
+from generator.problems import BuildError, Problems
+from generator.secrecy import guard
+from generator.secrecy.redact import redact
+from generator.site.mkdocs_engine import run_mkdocs
+from generator.site.opendata import write_open_data
+from generator.site.record_pages import write_record_pages, write_shell
+from generator.site.render import Renderer, SiteModel, make_environment, publication_info
+from generator.site.search_index import run_pagefind
+from generator.site.static_pages import render_static_pages
+from generator.site.swap import discard, staging_dir, swap_in
+from generator.source.load import load_content
+from generator.source.register import site_register
+from generator.source.validate import validate
 
 LOG_FILE = "publication-log.jsonl"
 

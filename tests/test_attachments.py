@@ -17,14 +17,15 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from generator import doctext, guard
 from generator.build import build
-from generator.cli_log import publish_log
-from generator.pipeline import check_site
+from generator.cli.log import publish_log
+from generator.documents import doctext
 from generator.problems import BuildError
-from generator.redact import redact
-from generator.review import attachment_changes, read_side
-from generator.review_render import markdown
+from generator.reports.review import attachment_changes, read_side
+from generator.reports.review_render import markdown
+from generator.secrecy import guard
+from generator.secrecy.redact import redact
+from generator.source.pipeline import check_site
 from tests.fixtures_site import GOAL, GOAL_PATH, make_site
 
 RID = "jyt-2026-goal-xszz"
@@ -240,7 +241,7 @@ def test_the_guard_fails_a_shipped_document_that_keeps_its_properties(tmp_path):
 
 
 def test_the_guard_reads_withheld_attachments_line_by_line(tmp_path):
-    from generator.redact import Secret
+    from generator.secrecy.redact import Secret
 
     line = "Border watchtower grid coordinates"
     secrets = [Secret(f"{line}\n短行\n", "x（content/x.yml）", "不予公开的附件 plan.pdf")]
@@ -418,7 +419,7 @@ def test_review_lists_added_changed_and_removed_attachments(tmp_path):
 def test_review_markdown_shows_attachment_sizes(tmp_path):
     from datetime import date
 
-    from generator.review import AttachmentChange, Review, Side
+    from generator.reports.review import AttachmentChange, Review, Side
 
     review = Review(base="main", base_commit="0" * 40, today=date(2026, 3, 1), head=Side(), base_side=Side(),
                     new=[], changed=[], withdrawn=[], withheld_records=[], withheld_rows=[], withheld_fields=[],
@@ -432,7 +433,7 @@ def test_review_markdown_shows_attachment_sizes(tmp_path):
 
 
 def test_record_hash_changes_with_an_attachment_only_when_there_is_one(tmp_path):
-    from generator.publog import record_hash
+    from generator.log.publog import record_hash
 
     plain_root = make_site(tmp_path / "plain")
     with_root = make_site(tmp_path / "with", {GOAL_PATH: _goal("  - {path: a.pdf, title: 甲}\n"),

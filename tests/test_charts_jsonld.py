@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.jsonld import script_safe
+from generator.site.jsonld import script_safe
 from tests.fixtures_site import MONITORING, make_site
 
 WITHHELD_RATE = MONITORING.replace("id: lcj-2026-mon-thlc", "id: lcj-2026-mon-thlc\nwithheld_fields: [execution_rate]")

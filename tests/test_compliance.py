@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.cli_compliance import compliance_report
-from generator.cli_log import publish_log
-from generator.compliance import LATE, MISSING, NOT_DUE, ON_TIME
-from generator.pipeline import check_site
+from generator.cli.compliance import compliance_report
+from generator.cli.log import publish_log
+from generator.model.catalog import load_catalog
 from generator.problems import BuildError
-from generator.register import load_register
-from generator.schema import load_catalog
+from generator.reports.compliance import LATE, MISSING, NOT_DUE, ON_TIME
+from generator.source.pipeline import check_site
+from generator.source.register import load_register
 from tests.fixtures_site import PROJECT, make_site
 
 CONFIDENTIAL_TITLE = "涉密金丝雀边境防火物资储备点建设项目绩效目标"

@@ -160,8 +160,8 @@ def test_withdrawn_record_disappears_from_next_build(tmp_path):
 
 
 def test_guard_finds_a_secret_inside_a_gzipped_segmented_pagefind_fragment(tmp_path):
-    from generator.guard import check
-    from generator.redact import Secret
+    from generator.secrecy.guard import check
+    from generator.secrecy.redact import Secret
 
     fragment = '{"content":"' + "\u200b".join("前置扑火物资储备点") + '"}'
     (tmp_path / "pagefind" / "fragment").mkdir(parents=True)
@@ -194,8 +194,8 @@ def test_withheld_counts_are_shown_only_when_configured_and_never_titles(tmp_pat
     '{"c":"边境林区\\u0026防火设施"}',                   # JSON \u escapes
 ])
 def test_guard_sees_a_secret_however_the_output_escapes_it(tmp_path, written):
-    from generator.guard import check
-    from generator.redact import Secret
+    from generator.secrecy.guard import check
+    from generator.secrecy.redact import Secret
 
     (tmp_path / "page.html").write_text(written, encoding="utf-8")
     problems = check(tmp_path, [Secret("边境林区&防火设施<布设>详图", "x（content/x.yml）", "涉密记录")], [], [], 4)

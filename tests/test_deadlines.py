@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import deadlines
-from generator.config import load_config
-from generator.deadlines import add_months, due_date, format_date, timeliness
-from generator.schema import load_catalog
+from generator.model.catalog import load_catalog
+from generator.model.config import load_config
+from generator.reports import deadlines
+from generator.reports.deadlines import add_months, due_date, format_date, timeliness
 
 PROJECT = Path(__file__).resolve().parents[1]
 

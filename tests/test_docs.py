@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from generator.cli import main
-from generator.config import documented_keys
+from generator.model.config import documented_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -56,12 +56,12 @@ def test_example_config_has_every_required_key_documented():
 def test_an_internal_error_ends_in_one_chinese_sentence_not_a_traceback(monkeypatch):
     from click.testing import CliRunner
 
-    import generator.pipeline
+    import generator.source.pipeline
 
     def broken(*args, **kwargs):
         raise KeyError("x")
 
-    monkeypatch.setattr(generator.pipeline, "check_site", broken)
+    monkeypatch.setattr(generator.source.pipeline, "check_site", broken)
     monkeypatch.delenv("DISCLOSE_DEBUG", raising=False)
     result = CliRunner().invoke(main, ["validate", "--root", str(ROOT)])
     assert result.exit_code == 2

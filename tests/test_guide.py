@@ -10,10 +10,10 @@ import markdown
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.guide import BEGIN, END, GUIDE, refresh
-from generator.messages import CATALOGUE, SEVERITY
-from generator.render import make_environment
-from generator.schema import load_catalog
+from generator.editor.guide import BEGIN, END, GUIDE, refresh
+from generator.model.catalog import load_catalog
+from generator.problems.messages import CATALOGUE, SEVERITY
+from generator.site.render import make_environment
 
 PROJECT = Path(__file__).resolve().parents[1]
 TEXT = (PROJECT / GUIDE).read_text(encoding="utf-8")

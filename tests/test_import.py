@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from xlsx_samples import dept_goal_sheet, evaluation_sheet, goal_sheet, monitoring_sheet, workbook
 
 from generator.cli import main
-from generator.pipeline import check_site
+from generator.source.pipeline import check_site
 
 GOAL_FILE = "content/jyt/2026/goals/jyt-2026-goal-150000261000000101.yml"
 MON_FILE = "content/lcj/2026/monitoring/lcj-2026-monitoring-150000261000000202.yml"

@@ -18,9 +18,9 @@ from jsonschema import Draft202012Validator
 from xlsx_samples import evaluation_sheet, goal_sheet, monitoring_sheet, workbook
 
 from generator.cli import main
-from generator.jsonschema import generated, vscode_schemas
-from generator.pipeline import check_site
-from generator.schema import load_catalog
+from generator.editor.jsonschema import generated, vscode_schemas
+from generator.model.catalog import load_catalog
+from generator.source.pipeline import check_site
 
 PROJECT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog(PROJECT)

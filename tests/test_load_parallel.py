@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from generator import load
 from generator.cli import main
-from generator.schema import load_catalog
+from generator.model.catalog import load_catalog
+from generator.source import load
 
 
 def test_parallel_load_equals_sequential_load(tmp_path, monkeypatch):

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from fixtures_site import make_site
 
 from generator.cli import main
-from generator.pipeline import check_site
-from generator.schema import load_catalog
+from generator.model.catalog import load_catalog
+from generator.source.pipeline import check_site
 
 CATALOG = load_catalog()
 
@@ -98,7 +98,7 @@ def test_skeleton_has_every_field_and_validates_once_required_fields_are_filled(
 
 
 def test_comments_say_type_range_and_condition() -> None:
-    from generator.skeleton import skeleton
+    from generator.editor.skeleton import skeleton
 
     kind = CATALOG.kinds["monitoring"]
     text = skeleton(CATALOG, kind, "lcj", 2026, "lcj-2026-monitoring-001", "content/x.yml")

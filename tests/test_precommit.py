@@ -31,7 +31,7 @@ def test_validate_hook_selects_record_files_only(hooks: list[dict]) -> None:
     for path in ("content/jyt/2026/goals/jyt-2026-goal-xszz.yml", "content/jyt/2026/goals/targets.csv",
                  "content/jyt/2026/goals/targets.indicators.csv", "content/departments.yml"):
         assert files.search(path), path
-    for path in ("content/jyt/2026/goals/附件.pdf", "generator/cli.py", "README.md", "site_config.yml"):
+    for path in ("content/jyt/2026/goals/附件.pdf", "generator/cli/base.py", "README.md", "site_config.yml"):
         assert not files.search(path), path
 
 
@@ -50,4 +50,4 @@ def test_local_hooks_keep_generated_files_current() -> None:
     assert hook(LOCAL, "disclose-schema")["entry"] == "disclose schema --check"
     assert hook(LOCAL, "disclose-guide")["entry"] == "disclose guide --check"
     assert re.search(hook(LOCAL, "disclose-schema")["files"], "schemas/kinds.yml")
-    assert re.search(hook(LOCAL, "disclose-guide")["files"], "generator/messages.py")
+    assert re.search(hook(LOCAL, "disclose-guide")["files"], "generator/problems/messages.py")

@@ -13,11 +13,11 @@ import pytest
 from click.testing import CliRunner
 from fixtures_site import GOAL, GOAL_PATH, MONITORING_PATH, make_site
 
-from generator import publog
 from generator.cli import main
-from generator.cli_log import publish_log
+from generator.cli.log import publish_log
+from generator.log import publog
+from generator.model.records import PublicRecord
 from generator.problems import BuildError
-from generator.records import PublicRecord
 
 T1 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)
 T2 = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)

@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.pipeline import check_site
-from generator.redact import redact, secret_texts
-from generator.review_render import DETAILS, MARKER
+from generator.reports.review_render import DETAILS, MARKER
+from generator.secrecy.redact import redact, secret_texts
+from generator.source.pipeline import check_site
 from tests.fixtures_site import GOAL, GOAL_PATH, MONITORING_PATH, make_site
 
 EXTRA_PATH = "jyt/2026/goals/jyt-2026-goal-jsjy.yml"

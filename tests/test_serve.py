@@ -23,8 +23,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.problems import Problem
-from generator.serve import Preview, is_loopback, snapshot
-from generator.serve_http import MARKER, PREFIX, script_tag
+from generator.serve.http import MARKER, PREFIX, script_tag
+from generator.serve.preview import Preview, is_loopback, snapshot
 from tests.fixtures_site import GOAL, GOAL_PATH, make_site
 
 PAGE = "records/jyt-2026-goal-xszz/"

@@ -12,9 +12,9 @@ import pytest
 from frictionless import Package
 
 from generator.build import build
-from generator.pipeline import check_site
-from generator.redact import redact
-from generator.schema import load_catalog
+from generator.model.catalog import load_catalog
+from generator.secrecy.redact import redact
+from generator.source.pipeline import check_site
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -12,10 +12,10 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.pipeline import check_site
-from generator.redact import redact
-from generator.schema import load_catalog
-from generator.synth import make_plan, synthesise, ys
+from generator.model.catalog import load_catalog
+from generator.secrecy.redact import redact
+from generator.source.pipeline import check_site
+from generator.synth.corpus import make_plan, synthesise, ys
 
 CANARY = re.compile(r"CANARY-\d+")
 

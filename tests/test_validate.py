@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 from fixtures_site import GOAL, GOAL_PATH, MONITORING, MONITORING_PATH, make_site
 
 from generator.cli import main
-from generator.pipeline import check_site
+from generator.source.pipeline import check_site
 
 GOAL_FILE = f"content/{GOAL_PATH}"
 MON_FILE = f"content/{MONITORING_PATH}"

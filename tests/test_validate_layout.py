@@ -12,7 +12,7 @@ from fixtures_site import DEPARTMENTS, GOAL, GOAL_PATH, make_site
 from test_validate import CSV_PATH, IND_PATH, INDICATORS_CSV, RECORDS_CSV, check, problems_of
 
 from generator.cli import main
-from generator.pipeline import check_site
+from generator.source.pipeline import check_site
 
 GOAL_FILE = f"content/{GOAL_PATH}"
 FOLDERS = "goals、pre-assessments、evaluations、fiscal-evaluations、monitoring、monitoring-reports、notices"

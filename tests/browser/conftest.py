@@ -76,7 +76,7 @@ def _example_root(tmp: Path) -> Path:
     if log.is_file():
         shutil.copyfile(log, root / log.name)
     else:
-        from generator.cli_log import publish_log
+        from generator.cli.log import publish_log
 
         publish_log(root, commit=None, now=PUBLISHED)
     return root
@@ -118,7 +118,7 @@ class _Handler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Iterator[Site]:
     from generator.build import build
-    from generator.config import load_config
+    from generator.model.config import load_config
 
     tmp = tmp_path_factory.mktemp("browser")
     root = _example_root(tmp)

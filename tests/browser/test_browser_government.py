@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from generator.formatting import cn_date, parse_day
+from generator.model.formatting import cn_date, parse_day
 
 from .conftest import PHONE, Tab
 

@@ -1,0 +1,65 @@
+"""The `disclose` command. Messages for editors are in Simplified Chinese; bad input never ends in
+a traceback: every stage raises BuildError with its problems, and this module prints them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from generator.problems import BuildError, Problem
+
+ROOT_HELP = "站点目录（含 content/ 和 site_config.yml），默认为当前目录。"
+
+
+def site_root(root: str | None) -> Path:
+    return Path(root or ".").resolve()
+
+
+def print_problems(problems: list[Problem], fmt: str = "text", stream=None) -> None:
+    stream = stream or sys.stderr
+    if fmt == "json":
+        json.dump({"ok": not any(p.severity == "error" for p in problems),
+                   "errors": sum(p.severity == "error" for p in problems),
+                   "warnings": sum(p.severity != "error" for p in problems),
+                   "problems": [p.to_json() for p in problems]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for p in problems:
+        click.echo(p.render(), file=stream)
+
+
+def fail(exc: BuildError, fmt: str = "text") -> None:
+    print_problems(exc.problems, fmt)
+    if fmt != "json":
+        click.echo(f"共 {len(exc.problems)} 个问题，未完成。", file=sys.stderr)
+    sys.exit(1)
+
+
+class _Guarded(click.Group):
+    """Bad input ends in a Chinese problem list (BuildError); anything else is a bug of ours, and
+    still ends in one Chinese sentence rather than a traceback (DISCLOSE_DEBUG=1 shows it)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BuildError as exc:
+            fail(exc)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("DISCLOSE_DEBUG"):
+                raise
+            click.echo(f"内部错误：{exc.__class__.__name__}：{exc}。这是本工具的缺陷，不是记录的问题；"
+                       "请设置 DISCLOSE_DEBUG=1 重新运行，并把输出报告给维护者。", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="budget-disclosure", message="disclose %(version)s")
+def main() -> None:
+    """预算绩效管理信息公开专栏生成工具：校验记录、去除涉密内容、生成可检索的静态网站。"""

@@ -1,0 +1,48 @@
+"""`disclose build`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.cli.base import ROOT_HELP, fail, main, print_problems, site_root
+from generator.problems import BuildError, Problem
+
+
+def _problem(code: str, **params) -> Problem:
+    return Problem(code, params=params)
+
+
+def run_build(root: Path, out: Path | None) -> None:
+    from generator.build import build
+
+    def progress(msg: str) -> None:
+        click.echo(msg, err=True)
+
+    try:
+        report = build(root, out, progress=progress)
+    except BuildError as exc:
+        fail(exc)
+        return
+    except OSError as exc:  # a full disk or an unwritable --out: say which file, keep the old site
+        fail(BuildError([_problem("build_failed", detail=f"无法读写 {exc.filename or ''}：{exc.strerror or exc}")]))
+        return
+    except KeyboardInterrupt:
+        fail(BuildError([_problem("build_failed", detail="构建被中断")]))
+        return
+    if report.warnings:
+        print_problems(report.warnings)
+    total = sum(report.timings.values())
+    click.echo(f"构建完成：{report.public} 条公开记录（共 {report.records} 条，其余依法不予公开），"
+               f"输出到 {report.out}，用时 {total:.1f} 秒。")
+
+
+@main.command()
+@click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="输出目录，默认为站点目录下的 site/。")
+def build(root: str | None, out: Path | None) -> None:
+    """校验、去除涉密内容、生成页面与开放数据、建立检索索引、泄密检查，全部通过后才替换输出目录。"""
+    run_build(site_root(root), out)
+    sys.exit(0)

@@ -1,0 +1,223 @@
+"""The indicator table of a form: a header of one or two rows (一级指标 … with groups such as
+偏差原因分析 over 经费保障 | 制度保障 …), then one row per indicator, 一级指标 and 二级指标 merged down
+the rows they head. Which columns exist and what they hold come from `indicators.schema.json`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from generator.editor.xlsx_layouts import (
+    MARKS,
+    OPERATOR_WORDS,
+    STRUCTURAL,
+    TOTALS,
+    Cell,
+    Grid,
+    norm,
+    parse_target,
+    row_labels,
+)
+from generator.model.catalog import Catalog, Kind
+from generator.problems import Problems
+from generator.source.validate import normalise_number
+
+LEVELS = ("level1", "level2")
+
+
+@dataclass
+class Column:
+    c0: int
+    c1: int
+    head: Cell
+    field: str | None = None
+    enum_value: str | None = None     # a tick column under a group heading: 有可能 under 完成目标可能性
+    ignore: bool = False
+
+
+@dataclass
+class Table:
+    header_row: int
+    first_row: int
+    last_row: int
+    columns: list[Column]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    cells: set[tuple[int, int]] = field(default_factory=set)   # every anchor the table accounts for
+
+    def column_for(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.field == name and not c.enum_value), None)
+
+    @property
+    def first_col(self) -> int:
+        return min(c.c0 for c in self.columns)
+
+    @property
+    def last_col(self) -> int:
+        return max(c.c1 for c in self.columns)
+
+
+def match_enum(text: str, allowed: list[str]) -> str:
+    """The allowed value the form means: 产出 → 产出指标, 经常性 → 经常性项目, ■新增项目 □延续项目 → 新增项目."""
+    key = norm(text)
+    by_key = {norm(a): a for a in allowed}
+    if key in by_key:
+        return by_key[key]
+    ticked = [a for a in allowed if any(f"{m}{norm(a)}" in key for m in "■☑√✓✔")]
+    if len(ticked) == 1:
+        return ticked[0]
+    partial = [a for a in allowed if key and (norm(a).startswith(key) or key.startswith(norm(a)))]
+    return partial[0] if len(partial) == 1 else text
+
+
+def find_header(grid: Grid) -> tuple[int, int] | None:
+    """(row, depth) of the indicator table's header: the row naming 一级指标 and 三级指标."""
+    for cell in grid.filled():
+        if cell.key != "一级指标":
+            continue
+        row_keys = {a.key for a in grid.filled() if a.row == cell.row}
+        if "三级指标" in row_keys or "二级指标" in row_keys:
+            return cell.row, max(1, min(cell.rows, 3))
+    return None
+
+
+def read_table(grid: Grid, catalog: Catalog, kind: Kind, problems: Problems, file: str) -> Table | None:
+    found = find_header(grid)
+    if found is None:
+        return None
+    hr, depth = found
+    labels = row_labels(catalog, kind)
+    specs = catalog.indicator_by_name
+    columns: list[Column] = []
+    seen: set[tuple[int, int]] = set()
+    for c in range(1, grid.max_col + 1):
+        head = grid.at(hr + depth - 1, c)
+        if head is None or (head.row, head.col) in seen or not head.text:
+            continue
+        seen.add((head.row, head.col))
+        parent = grid.at(hr, c) if head.row > hr else None
+        columns.append(_column(head, parent, labels, specs))
+    name = next((col for col in columns if col.field == "name"), None)
+    if name is None:
+        return None
+    table = Table(hr, hr + depth, hr + depth - 1, columns)
+    previous: dict[str, Any] = {}
+    for r in range(hr + depth, grid.max_row + 1):
+        cell = grid.at(r, name.c0)
+        if cell is None or not cell.text:
+            if _row_has_text(grid, r, table, {"level1", "level2"}):
+                break
+            continue
+        if cell.row != r:
+            continue
+        if cell.col < name.c0 or cell.last_col > name.c1 or cell.key in TOTALS or cell.key in STRUCTURAL:
+            break
+        row = _read_row(grid, r, table, kind, catalog, problems, file)
+        for level in LEVELS:
+            if not row.get(level) and previous.get(level):
+                row[level] = previous[level]
+        previous = row
+        table.rows.append(row)
+        table.last_row = r
+    _account(grid, table, kind, problems, file)
+    return table
+
+
+def _column(head: Cell, parent: Cell | None, labels: dict[str, str], specs: dict[str, dict[str, Any]]) -> Column:
+    col = Column(head.col, head.last_col, head)
+    if parent is not None and parent.key in labels:
+        allowed = specs[labels[parent.key]].get("constraints", {}).get("enum") or []
+        if head.key in {norm(a) for a in allowed}:
+            col.field, col.enum_value = labels[parent.key], match_enum(head.text, allowed)
+            return col
+    if head.key in labels:
+        col.field = labels[head.key]
+    elif parent is not None and parent.key in labels:
+        col.field = labels[parent.key]
+    elif head.key in STRUCTURAL or (parent is not None and parent.key in STRUCTURAL):
+        col.ignore = True
+    return col
+
+
+def _row_has_text(grid: Grid, r: int, table: Table, skip: set[str]) -> bool:
+    for col in table.columns:
+        if col.ignore or col.field in skip:
+            continue
+        cell = grid.at(r, col.c0)
+        if cell is not None and cell.row == r and cell.text:
+            return True
+    return False
+
+
+def _read_row(grid: Grid, r: int, table: Table, kind: Kind, catalog: Catalog, problems: Problems,
+              file: str) -> dict[str, Any]:
+    specs = catalog.indicator_by_name
+    row: dict[str, Any] = {}
+    parsed = None
+    target_cell = None
+    for col in table.columns:
+        cell = grid.at(r, col.c0)
+        if col.field is None or col.ignore or cell is None or not cell.text:
+            continue
+        name, text = col.field, cell.text
+        allowed = specs[name].get("constraints", {}).get("enum") or []
+        if col.enum_value:
+            row.setdefault(name, col.enum_value)
+            if text not in MARKS and name == "deviation_category" and "deviation_reason" in specs:
+                row.setdefault("deviation_reason", text)
+        elif name == "target":
+            parsed, target_cell = parse_target(cell), cell
+            row["target"] = parsed.target
+        elif name == "operator":
+            row[name] = OPERATOR_WORDS.get(norm(text), text)
+        elif specs[name]["type"] in ("number", "integer"):
+            number = normalise_number(text)
+            row[name] = Decimal(number) if _is_number(number) else text
+        elif allowed:
+            row[name] = match_enum(text, allowed)
+        else:
+            row[name] = text
+    if parsed is not None and target_cell is not None:
+        if parsed.unit and not row.get("unit"):
+            row["unit"] = parsed.unit
+        if parsed.text:
+            row["target_text"] = parsed.text
+        if not row.get("operator"):
+            if parsed.operator:
+                row["operator"] = parsed.operator
+            elif _is_number(parsed.target):
+                row["operator"] = "="
+                problems.add("import_operator_guessed", file, cell=grid.ref(target_cell), value=target_cell.text)
+            else:
+                row["operator"] = "定性"
+        if row["operator"] == "定性" and parsed.text:
+            row["target"] = parsed.text
+            row.pop("target_text", None)
+    order = [n for n in catalog.indicator_fields_for(kind) if n in row]
+    return {n: row[n] for n in order}
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _account(grid: Grid, table: Table, kind: Kind, problems: Problems, file: str) -> None:
+    """Mark every cell of the table as read, and report the filled cells of columns nothing reads."""
+    for r in range(table.header_row, table.last_row + 1):
+        for c in range(table.first_col, table.last_col + 1):
+            cell = grid.at(r, c)
+            if cell is not None and (cell.row >= table.header_row or cell.key in STRUCTURAL):
+                table.cells.add((cell.row, cell.col))
+    for col in table.columns:
+        if col.field is not None or col.ignore:
+            continue
+        lost = [grid.at(r, col.c0) for r in range(table.first_row, table.last_row + 1)]
+        filled = [c for c in lost if c is not None and c.text and c.row >= table.first_row]
+        if filled:
+            problems.add("import_unmapped_column", file, cell=grid.ref(col.head), value=col.head.text,
+                         kind_title=kind.title, cells="、".join(f"{c.ref}“{c.text}”" for c in filled))

@@ -1,0 +1,188 @@
+"""`site_config.yml` as a typed object, checked whole before anything is built.
+
+Every key is declared here once, with its Chinese title; unknown keys are reported (with the
+closest known key), missing required ones too, so a typo never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import BuildError, Problems
+
+CONFIG_FILE = "site_config.yml"
+
+
+def _opt(title: str, default: Any = None, required: bool = False, choices: tuple = ()) -> Any:
+    meta = {"title": title, "required": required, "choices": choices}
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda d=default: type(d)(d), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass
+class Contact:
+    phone: str = _opt("联系电话", required=True)
+    address: str = _opt("通信地址", required=True)
+    email: str = _opt("电子邮箱")
+
+
+@dataclass
+class SiteInfo:
+    name: str = _opt("站点名称", required=True)
+    organisation: str = _opt("主办单位", required=True)
+    base_url: str = _opt("站点地址（完整网址，以 / 结尾）", required=True)
+    portal_url: str = _opt("门户网站首页地址", required=True)
+    site_code: str = _opt("网站标识码", required=True)
+    icp: str = _opt("ICP 备案号", required=True)
+    psb: str = _opt("公安机关备案号", required=True)
+    contact: Contact = _opt("联系方式", required=True)
+    error_report_url: str = _opt("网站纠错（错误报告）入口地址")
+    description: str = _opt("站点简介", "")
+
+
+@dataclass
+class Deadlines:
+    approved_days: int = _opt("随预决算公开：批复后天数（第十一条）", 20)
+    completed_months: int = _opt("其他信息：事项结束后月数（第十二条）", 1)
+    monitoring_report_due: str = _opt("绩效监控报告报送截止日（月-日，《监控办法》第十二条）", "08-31")
+
+
+@dataclass
+class Disclosure:
+    withheld_display: str = _opt("不予公开事项的展示方式", "none", choices=("none", "counts"))
+
+
+@dataclass
+class Limits:
+    max_file_mb: float = _opt("单个记录文件的大小上限（MB）", 50.0)
+
+
+# The formats an attachment may have (generator/doctext.py reads each of them).
+ATTACHMENT_TYPES = ("pdf", "docx", "xlsx", "ofd")
+
+
+@dataclass
+class AttachmentSettings:
+    types: list[str] = _opt("允许的附件类型（扩展名列表）", list(ATTACHMENT_TYPES))
+    max_mb: float = _opt("单个附件的大小上限（MB）", 20.0)
+
+
+@dataclass
+class Guard:
+    min_length: int = _opt("泄密检查：比对字符串的最小长度", 4)
+
+
+@dataclass
+class SiteConfig:
+    site: SiteInfo = _opt("站点信息", required=True)
+    deadlines: Deadlines = _opt("公开时限", required=False)
+    disclosure: Disclosure = _opt("公开展示", required=False)
+    limits: Limits = _opt("限制", required=False)
+    attachments: AttachmentSettings = _opt("附件", required=False)
+    guard: Guard = _opt("泄密检查", required=False)
+
+
+_TYPE_NAMES = {str: "文字", int: "整数", float: "数字", bool: "true 或 false", list: "列表"}
+
+
+def _parse(cls: type, data: Any, prefix: str, problems: Problems, file: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    if not isinstance(data, dict):
+        problems.add("config_type", file, key=prefix or "（根）", expected="“键: 值”的映射", value=data)
+        data = {}
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in data:
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), list(fields), n=1)
+            hint = f"是否想写“{close[0]}”？" if close else ""
+            problems.add("config_unknown_key", file, key=f"{prefix}{key}", hint=hint,
+                         allowed=[f"{prefix}{n}" for n in fields])
+    values: dict[str, Any] = {}
+    for name, f in fields.items():
+        kind = hints[name]
+        key = f"{prefix}{name}"
+        raw = data.get(name)
+        if dataclasses.is_dataclass(kind):
+            if raw is None and f.metadata.get("required"):
+                problems.add("config_missing", file, key=key, title=f.metadata["title"])
+            values[name] = _parse(kind, raw or {}, key + ".", problems, file)
+            continue
+        if raw is None or raw == "":
+            if f.metadata.get("required"):
+                problems.add("config_missing", file, key=key, title=f.metadata["title"])
+            continue
+        base = typing.get_origin(kind) or kind
+        if base is float and isinstance(raw, int) and not isinstance(raw, bool):
+            raw = float(raw)
+        if base is str and isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            raw = str(raw)  # codes such as 网站标识码 look like numbers in YAML
+        if not isinstance(raw, base) or (base is int and isinstance(raw, bool)):
+            problems.add("config_type", file, key=key, expected=_TYPE_NAMES.get(base, str(base)), value=raw)
+            continue
+        choices = f.metadata.get("choices")
+        if choices and raw not in choices:
+            problems.add("config_choice", file, key=key, value=raw, allowed=list(choices))
+            continue
+        values[name] = raw
+    return cls(**values)
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read and check `site_config.yml`; raise BuildError naming every problem at once."""
+    path = root / CONFIG_FILE
+    problems = Problems()
+    if not path.is_file():
+        raise BuildError([_single("config_missing_file", CONFIG_FILE)])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.add("yaml_syntax", CONFIG_FILE, line=mark.line + 1 if mark else None,
+                     detail=getattr(exc, "problem", None) or str(exc))
+        raise BuildError(problems) from None
+    config = _parse(SiteConfig, data, "", problems, CONFIG_FILE)
+    if config.site.base_url and not config.site.base_url.endswith("/"):
+        config.site.base_url += "/"
+    _attachment_types(config.attachments, problems)
+    if problems:
+        raise BuildError(problems)
+    return config
+
+
+def _attachment_types(settings: AttachmentSettings, problems: Problems) -> None:
+    """`[PDF, .docx]` means pdf and docx; a type no reader exists for is an error, not a silent skip."""
+    types = []
+    for t in settings.types:
+        name = str(t).strip().lower().lstrip(".")
+        if name not in ATTACHMENT_TYPES:
+            problems.add("config_choice", CONFIG_FILE, key="attachments.types", value=t, allowed=list(ATTACHMENT_TYPES))
+        elif name not in types:
+            types.append(name)
+    settings.types = types
+
+
+def documented_keys(cls: type = SiteConfig, prefix: str = "") -> dict[str, str]:
+    """Every config key with its title; the docs test checks the README names each one."""
+    out: dict[str, str] = {}
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        key = f"{prefix}{f.name}"
+        if dataclasses.is_dataclass(hints[f.name]):
+            out.update(documented_keys(hints[f.name], key + "."))
+        else:
+            out[key] = f.metadata["title"]
+    return out
+
+
+def _single(code: str, file: str, **params: Any):
+    problems = Problems()
+    problems.add(code, file, **params)
+    return problems[0]

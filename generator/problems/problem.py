@@ -1,0 +1,87 @@
+"""Validation problems as data: every stage reports through these objects.
+
+The CLI, the JSON output, review comments and the tests all read the same `Problem`; the Chinese
+wording lives in `messages.CATALOGUE`, keyed by `code`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from dataclasses import field as dc_field
+from typing import Any
+
+from generator.problems.messages import CATALOGUE, SEVERITY
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    file: str = ""
+    line: int | None = None
+    field: str = ""
+    field_title: str = ""
+    params: dict[str, Any] = dc_field(default_factory=dict)
+
+    @property
+    def severity(self) -> str:
+        return SEVERITY.get(self.code, "error")
+
+    @property
+    def message(self) -> str:
+        template = CATALOGUE[self.code]
+        return template.format(**{k: _text(v) for k, v in self.params.items()})
+
+    @property
+    def where(self) -> str:
+        loc = self.file or "（未知文件）"
+        if self.line:
+            loc += f":{self.line}"
+        return loc
+
+    def render(self) -> str:
+        label = "错误" if self.severity == "error" else "提示"
+        # Problems of the whole build (the guard, MkDocs, the disk) belong to no one file.
+        head = f"{self.where}: {label}" if self.file else label
+        if self.field:
+            head += f"：字段“{self.field_title or self.field}”（{self.field}）"
+        return f"{head}：{self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["params"] = {k: _text(v) for k, v in self.params.items()}
+        data["severity"] = self.severity
+        data["message"] = self.message
+        return data
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (list, tuple, set)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+class Problems(list):
+    """A list of Problem with the questions callers ask of it."""
+
+    def add(self, code: str, file: str = "", line: int | None = None, field: str = "",
+            field_title: str = "", **params: Any) -> None:
+        self.append(Problem(code, str(file), line, field, field_title, params))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self if p.severity != "error"]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self, key=lambda p: (p.file, p.line or 0, p.field, p.code))
+
+
+class BuildError(Exception):
+    """A stage found problems it cannot go past; the CLI prints them and exits 1."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.render() for p in problems[:5]))
+        self.problems = list(problems)

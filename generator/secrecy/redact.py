@@ -1,0 +1,149 @@
+"""Stage 3, redact: turn validated records into public records, once, right after validation.
+
+Nothing downstream receives a `Record`: pages, search, downloads, feed, sitemap, log and counts are
+all made from `PublicRecord`s. What was taken out is kept as `Secret`s, for the leak guard only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from generator.model.catalog import Catalog, Kind
+from generator.model.records import PublicRecord, Record
+from generator.source.attachments import Attachment
+
+# Bookkeeping fields of the secrecy review itself: never on a public page.
+REVIEW_FIELDS = ("confidential", "confidential_basis", "withheld_fields")
+WITHHELD_FIELD = "不予公开字段"
+# Secrets read out of attachments (`what` starts with one of these): the guard treats their text apart.
+CONFIDENTIAL_ATTACHMENT = "不予公开的附件"
+RECORD_ATTACHMENT = "涉密记录的附件"
+
+
+@dataclass(frozen=True)
+class Secret:
+    text: str
+    record: str  # the source record's id and file, for the guard's report (never published)
+    what: str
+
+
+@dataclass
+class Withheld:
+    """What the review and the optional public counts may say about withheld items: ids and numbers."""
+
+    records: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    counts: Counter = field(default_factory=Counter)  # (dept, kind) → withheld records
+    attachments: dict[str, int] = field(default_factory=dict)  # record id → confidential attachments
+
+
+@dataclass
+class Redacted:
+    public: list[PublicRecord]
+    secrets: list[Secret]
+    withheld: Withheld
+
+
+def redact(records: list[Record], catalog: Catalog) -> Redacted:
+    public: list[PublicRecord] = []
+    secrets: list[Secret] = []
+    withheld = Withheld()
+    for r in records:
+        source = f"{r.id}（{r.origin.file}）"
+        if r.confidential:
+            withheld.records.append(r.id)
+            withheld.counts[(r.fields["dept"], r.kind)] += 1
+            secrets.extend(_secrets(r.fields, source, "涉密记录", skip=("dept", "year", "confidential")))
+            for row in r.rows:
+                secrets.extend(_secrets(row, source, "涉密记录的指标行"))
+            for a in r.attachments:
+                secrets.extend(attachment_secrets(a, source, RECORD_ATTACHMENT))
+            continue
+        kind = catalog.kinds[r.kind]
+        hidden = withheld_closure(kind, r.fields)
+        fields = {}
+        for name, value in r.fields.items():
+            if name in REVIEW_FIELDS:
+                continue
+            if name in hidden or name in kind.never_public:
+                if value not in (None, "", []):
+                    secrets.extend(_secrets({name: value}, source, f"{WITHHELD_FIELD} {name}"))
+                continue
+            fields[name] = value
+        rows = []
+        dropped = 0
+        for row in r.rows:
+            if row.get("confidential"):
+                dropped += 1
+                secrets.extend(_secrets(row, source, "涉密指标行"))
+                continue
+            rows.append({k: v for k, v in row.items() if k != "confidential"})
+        if dropped:
+            withheld.rows[r.id] = dropped
+        attachments = tuple(a for a in r.attachments if not a.confidential)
+        for a in r.attachments:
+            if a.confidential:
+                secrets.extend(attachment_secrets(a, source, CONFIDENTIAL_ATTACHMENT))
+        if len(attachments) < len(r.attachments):
+            withheld.attachments[r.id] = len(r.attachments) - len(attachments)
+        shown = sorted(n for n in hidden if r.fields.get(n) not in (None, "", []))
+        if shown:
+            withheld.fields[r.id] = shown
+        public.append(PublicRecord(r.kind, fields, rows, shown, attachments))
+    return Redacted(public, secrets, withheld)
+
+
+def attachment_secrets(a: Attachment, source: str, what: str) -> list[Secret]:
+    """An attachment that does not ship: its title and its whole text, which the guard reads in pieces."""
+    return [Secret(text, source, f"{what} {a.path}") for text in (a.title, a.text) if text.strip()]
+
+
+def withheld_closure(kind: Kind, values: dict[str, Any]) -> set[str]:
+    """The withheld fields plus what would reveal them through a sum or a ratio.
+
+    An equation with one unknown can be solved: every sum or ratio that hides one member hides a
+    second one too (the total or the ratio first), so each equation keeps two unknowns.
+    """
+    hidden = set(values.get("withheld_fields") or [])
+    groups = [[g["total"], *g["parts"]] for g in kind.sums] + \
+             [[g["ratio"], g["numerator"], g["denominator"]] for g in kind.ratios]
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            present = [n for n in group if values.get(n) is not None]
+            hid = [n for n in present if n in hidden]
+            if len(hid) == 1 and len(present) > 1:
+                extra = next(n for n in present if n not in hidden)
+                hidden.add(extra)
+                changed = True
+    return hidden
+
+
+def _secrets(values: dict[str, Any], source: str, what: str, skip: tuple = ()) -> list[Secret]:
+    out = []
+    for name, value in values.items():
+        if name in skip:
+            continue
+        for text in secret_texts(value):
+            out.append(Secret(text, source, what))
+    return out
+
+
+def secret_texts(value: Any) -> list[str]:
+    """The forms a value can take in output: as written, and as the pages format numbers."""
+    if value is None or isinstance(value, bool):
+        return []
+    if isinstance(value, list):
+        return [t for v in value for t in secret_texts(v)]
+    if isinstance(value, Decimal):
+        plain = format(value.normalize(), "f")
+        return sorted({plain, f"{value:,.2f}", f"{value:.2f}"})
+    if isinstance(value, date):
+        return [value.isoformat(), f"{value.year}年{value.month}月{value.day}日"]
+    return [str(value)]

@@ -1,0 +1,139 @@
+"""Stage 6b, record pages: one HTML page per public record, written into the MkDocs-built site.
+
+MkDocs' Markdown pass costs milliseconds a page and holds every page in memory; record pages are
+HTML from their template already, and all sit at the same depth (records/<id>/), so MkDocs builds
+ONE shell page there and every record page is that shell with its title, JSON-LD and body filled
+in. Same theme, same header, footer and assets, byte for byte; both cores share the work.
+
+A record's public attachments are copied beside its page first (attachments.ship: no document
+properties), each with a text page `<file name>.html` in the same shell: Pagefind indexes that page
+with the record's filters, so a phrase inside a report finds it while the record page stays small.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import multiprocessing
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from xml.sax.saxutils import escape
+
+import yaml
+
+from generator.site.opendata import write_record_files
+from generator.site.render import Renderer, SiteModel, record_path
+from generator.source.attachments import Shipped, ship, text_paragraphs
+
+SHELL_ID = "_shell_"
+TITLE, JSONLD, BODY = "DCSHELLTITLE", "DCSHELLJSONLD", "DCSHELLBODY"
+_OPEN, _CLOSE = "<!--DCSHELL-->", "<!--/DCSHELL-->"
+_EMPTY_JSONLD = f'<script type="application/ld+json">{JSONLD}</script>'
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+SHELL_MD = f"""---
+title: {TITLE}
+hide: [navigation]
+jsonld: {JSONLD}
+---
+<!--DCSHELL-->
+<h1>{BODY}</h1>
+<!--/DCSHELL-->
+"""
+
+
+def write_shell(docs: Path) -> None:
+    path = docs / "records" / SHELL_ID / "index.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(SHELL_MD, encoding="utf-8")
+
+
+class _Job:
+    """What the worker processes need; inherited through fork, never pickled."""
+
+    renderer: Renderer
+    shell: str
+    site: Path
+    shipped: dict[str, list[Shipped]] = {}
+
+
+def _fill(indices: list[int]) -> None:
+    r_ = _Job.renderer
+    for i in indices:
+        r = r_.m.records[i]
+        shipped = _Job.shipped.get(r.id, [])
+        folder = _Job.site / record_path(r)
+        folder.mkdir(parents=True, exist_ok=True)
+        text = r_.render_text(f"{record_path(r)}index.md", "record.md.j2", attachments=shipped,
+                              **r_.record_context(r))
+        (folder / "index.html").write_text(_page(record_path(r), text, r.fields["title"]), encoding="utf-8")
+        for a, s in zip(r.attachments, shipped, strict=True):
+            rel = f"{record_path(r)}{s.page}"
+            text = r_.render_text(rel, "attachment.md.j2", r=r, kind=r_.m.catalog.kinds[r.kind], a=s,
+                                  paragraphs=text_paragraphs(a.text))
+            (folder / s.page).write_text(_page(rel, text, s.title), encoding="utf-8")
+        write_record_files(r, r_.m, _Job.site, shipped)
+
+
+def _page(rel: str, text: str, title: str) -> str:
+    """The shell with this page's address, title, JSON-LD and body."""
+    meta, body = _split(text)
+    page = _Job.shell.replace(f"records/{SHELL_ID}/", rel)
+    page = page.replace(TITLE, html.escape(str(meta.get("title", title)), quote=True))
+    jsonld = str(meta.get("jsonld") or "")
+    # A text page has no JSON-LD of its own: no empty script element either.
+    page = page.replace(JSONLD, jsonld) if jsonld else page.replace(_EMPTY_JSONLD, "")
+    start, end = page.index(_OPEN), page.index(_CLOSE) + len(_CLOSE)
+    return page[:start] + body + page[end:]
+
+
+def _split(text: str) -> tuple[dict[str, Any], str]:
+    if text.startswith("---\n"):
+        end = text.index("\n---\n", 4)
+        meta = yaml.load(text[4:end], Loader=_Loader) or {}
+        body = text[end + 5:]
+    else:
+        meta, body = {}, text
+    body = "\n".join(line for line in body.splitlines() if not line.startswith("{%"))
+    return meta, body.replace(' markdown="0"', "")
+
+
+def write_record_pages(renderer: Renderer, site: Path, jobs: int | None = None) -> None:
+    shell_dir = site / "records" / SHELL_ID
+    _Job.renderer, _Job.shell, _Job.site = renderer, (shell_dir / "index.html").read_text(encoding="utf-8"), site
+    # Copied here, before the workers: a document that cannot be copied stops the build with its message.
+    _Job.shipped = {r.id: ship(r, site / record_path(r)) for r in renderer.m.records if r.attachments}
+    n = len(renderer.m.records)
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    if jobs > 1 and n >= 200 and "fork" in multiprocessing.get_all_start_methods():
+        chunks = [list(range(i, n, jobs * 8)) for i in range(jobs * 8)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            pool.map(_fill, chunks)
+    else:
+        _fill(list(range(n)))
+    for path in shell_dir.iterdir():
+        path.unlink()
+    shell_dir.rmdir()
+    _sitemap(renderer.m, site)
+
+
+def _sitemap(m: SiteModel, site: Path) -> None:
+    """MkDocs' sitemap lists the pages it built; add the record pages, dated by their publication."""
+    path = site / "sitemap.xml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\s*<url>\s*<loc>[^<]*records/" + SHELL_ID + r"/</loc>.*?</url>", "", text, flags=re.S)
+    base = m.config.site.base_url
+    entries = []
+    for r in sorted(m.records, key=lambda r: r.id):
+        pub = m.publication[r.id]
+        stamp = pub.updated or pub.first
+        lastmod = f"<lastmod>{stamp[:10]}</lastmod>" if stamp else ""
+        for page in [""] + [quote(a.page) for a in _Job.shipped.get(r.id, [])]:
+            loc = escape(base + record_path(r) + page)
+            entries.append(f"    <url>\n         <loc>{loc}</loc>\n         {lastmod}\n    </url>")
+    text = text.replace("</urlset>", "\n".join(entries) + "\n</urlset>")
+    path.write_text(text, encoding="utf-8")
+    (site / "sitemap.xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

@@ -1,0 +1,243 @@
+"""Stage 5, render: public records → the Markdown/HTML pages MkDocs builds, from Jinja2 templates.
+
+Receives only PublicRecords (redaction already happened) and the publication log's events.
+Every page's text comes from `templates/` (the site's own first, the project's otherwise).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+
+from generator.model import formatting
+from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind, bundled
+from generator.model.config import SiteConfig
+from generator.model.records import PublicRecord
+from generator.problems import BuildError, Problems
+from generator.reports import deadlines
+
+# Kind-year pages list records directly up to this many; above it they list departments.
+DIRECT_LIST_LIMIT = 400
+HEADER_SKIP = set(IDENTITY_FIELDS) | {"summary", "funds_unit"}
+
+
+@dataclass
+class Publication:
+    """What the log says of one record: first published, last updated, and its deadline status."""
+
+    first: str | None = None
+    updated: str | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    due: Any = None
+    status: str = ""
+
+
+@dataclass
+class SiteModel:
+    config: SiteConfig
+    catalog: Catalog
+    departments: dict[str, dict[str, Any]]
+    records: list[PublicRecord]
+    publication: dict[str, Publication]
+    withheld_counts: Counter
+
+    def __post_init__(self) -> None:
+        self.by_id = {r.id: r for r in self.records}
+        self.by_kind: dict[str, list[PublicRecord]] = defaultdict(list)
+        self.by_dept: dict[str, list[PublicRecord]] = defaultdict(list)
+        self.by_project: dict[str, list[PublicRecord]] = defaultdict(list)
+        for r in self.records:
+            self.by_kind[r.kind].append(r)
+            self.by_dept[r.dept].append(r)
+            if r.fields.get("project_code"):
+                self.by_project[r.fields["project_code"]].append(r)
+        self.years = sorted({r.year for r in self.records}, reverse=True)
+
+    def withheld_for(self, dept: str) -> list[tuple[str, int]]:
+        """(kind, count) of records withheld in full; shown only when disclosure.withheld_display is counts."""
+        return sorted((kind, n) for (d, kind), n in self.withheld_counts.items() if d == dept)
+
+    def dept_name(self, code: str) -> str:
+        d = self.departments.get(code) or {}
+        return d.get("name") or code
+
+    def dept_short(self, code: str) -> str:
+        d = self.departments.get(code) or {}
+        return d.get("short_name") or d.get("name") or code
+
+
+def make_environment(root: Path | None) -> Environment:
+    dirs = [root / "templates"] if root is not None and (root / "templates").is_dir() else []
+    loader = ChoiceLoader([FileSystemLoader(str(d)) for d in dirs + [bundled("templates")]])
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(cn_date=formatting.cn_date, amount=formatting.amount, number=formatting.number,
+                       display=formatting.display, cn_day=lambda t: formatting.cn_date(formatting.parse_day(t)),
+                       cn_time=formatting.cn_time)
+    env.globals["WITHHELD"] = formatting.WITHHELD_TEXT
+    return env
+
+
+def publication_info(records: list[PublicRecord], history: dict[str, list[dict[str, Any]]],
+                     catalog: Catalog, config: SiteConfig) -> dict[str, Publication]:
+    out = {}
+    for r in records:
+        events = history.get(r.id, [])
+        pub = Publication(events=events)
+        published = [e for e in events if e["event"] == "published"]
+        if published:
+            pub.first = published[-1]["time"]  # a re-published record counts from its latest publication
+        if events and events[-1]["event"] == "updated":
+            pub.updated = events[-1]["time"]
+        pub.due = deadlines.due_date(catalog.kinds[r.kind], r.fields, config)
+        first_day = formatting.parse_day(pub.first)
+        pub.status = deadlines.timeliness(pub.due, first_day, r.fields.get("delay_reason"))
+        out[r.id] = pub
+    return out
+
+
+def record_path(r: PublicRecord) -> str:
+    return f"records/{r.id}/"
+
+
+class Renderer:
+    def __init__(self, model: SiteModel, env: Environment, docs: Path):
+        self.m = model
+        self.env = env
+        self.docs = docs
+
+    def write(self, rel: str, template: str, **context: Any) -> None:
+        path = self.docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.render_text(rel, template, **context), encoding="utf-8")
+
+    def render_text(self, rel: str, template: str, **context: Any) -> str:
+        # Links are relative, so the site works under any base path and from a local preview.
+        root = "../" * rel.count("/")
+        context.setdefault("charts", "")
+        context.setdefault("site_withheld_counts", self.m.config.disclosure.withheld_display == "counts")
+        try:
+            return self.env.get_template(template).render(m=self.m, site=self.m.config.site, root=root, **context)
+        except TemplateError as exc:
+            # A site's own template is input too: name it and the line, never a traceback.
+            problems = Problems()
+            problems.add("template_error", f"templates/{getattr(exc, 'name', None) or template}",
+                         getattr(exc, "lineno", None), page=rel, detail=exc.message or str(exc))
+            raise BuildError(problems) from None
+
+    def render_all(self) -> None:
+        m = self.m
+        from generator.site.charts import dept_charts, home_charts
+        self.write("index.md", "home.md.j2", latest=self.latest(20), counts=self.counts(),
+                   charts=home_charts(m, root=""))
+        for kind in m.catalog.kinds.values():
+            records = m.by_kind.get(kind.name, [])
+            years = sorted({r.year for r in records}, reverse=True)
+            self.write(f"{kind.folder}/index.md", "kind.md.j2", kind=kind, years=years,
+                       per_year=Counter(r.year for r in records))
+            for year in years:
+                in_year = [r for r in records if r.year == year]
+                by_dept = _group(in_year, lambda r: r.dept)
+                self.write(f"{kind.folder}/{year}/index.md", "kind_year.md.j2", kind=kind, year=year,
+                           by_dept=by_dept, direct=len(in_year) <= DIRECT_LIST_LIMIT)
+        self.write("depts/index.md", "depts.md.j2", counts={d: len(m.by_dept.get(d, [])) for d in m.departments})
+        for code in m.departments:
+            records = m.by_dept.get(code, [])
+            by_year = _group(records, lambda r: r.year)
+            self.write(f"depts/{code}/index.md", "dept.md.j2", code=code, by_year=by_year,
+                       years=sorted(by_year, reverse=True), charts=dept_charts(m, code, root="../../"))
+            for year, rs in by_year.items():
+                self.write(f"depts/{code}/{year}/index.md", "dept_year.md.j2", code=code, year=year,
+                           by_kind=_group(rs, lambda r: r.kind))
+        # Record pages are filled into a MkDocs-built shell after the MkDocs stage (record_pages.py).
+        self.write("search/index.md", "search.md.j2")
+
+    def record_context(self, r: PublicRecord) -> dict[str, Any]:
+        from generator.site.jsonld import record_jsonld
+
+        m = self.m
+        return {"r": r, "kind": m.catalog.kinds[r.kind], "view": record_view(r, m), "pub": m.publication[r.id],
+                "related": self.related(r), "body_html": body_html(r), "jsonld": record_jsonld(r, m)}
+
+    def latest(self, n: int) -> list[PublicRecord]:
+        def key(r: PublicRecord) -> tuple:
+            return (self.m.publication[r.id].first or "", r.id)
+        return sorted(self.m.records, key=key, reverse=True)[:n]
+
+    def counts(self) -> dict[str, Counter]:
+        return {k: Counter(r.year for r in rs) for k, rs in self.m.by_kind.items()}
+
+    def related(self, r: PublicRecord) -> list[PublicRecord]:
+        code = r.fields.get("project_code")
+        if not code:
+            return []
+        order = list(self.m.catalog.kinds)
+        others = [o for o in self.m.by_project.get(code, []) if o.id != r.id]
+        return sorted(others, key=lambda o: (-o.year, order.index(o.kind), o.id))
+
+
+def body_html(r: PublicRecord) -> str:
+    """A notice's Markdown body as HTML; record pages are one HTML block that MkDocs passes through."""
+    body = r.fields.get("body")
+    if not body:
+        return ""
+    import markdown
+
+    return markdown.markdown(str(body), extensions=["tables", "sane_lists"], output_format="html")
+
+
+def _group(records: list[PublicRecord], key) -> dict[Any, list[PublicRecord]]:
+    out: dict[Any, list[PublicRecord]] = defaultdict(list)
+    for r in records:
+        out[key(r)].append(r)
+    return dict(out)
+
+
+def record_view(r: PublicRecord, m: SiteModel) -> dict[str, Any]:
+    """The record laid out like its form: header rows, amounts, indicator columns, narrative."""
+    kind: Kind = m.catalog.kinds[r.kind]
+    sections = set(kind.sections)
+    header, amounts = [], []
+    for spec in kind.fields:
+        name = spec["name"]
+        if name in HEADER_SKIP or name in sections or spec.get("x-never-public"):
+            continue
+        if name in ("confidential", "confidential_basis", "withheld_fields"):
+            continue
+        withheld = name in r.withheld
+        value = r.fields.get(name)
+        if value is None and not withheld:
+            continue
+        cell = {"name": name, "title": spec["title"], "withheld": withheld,
+                "text": "" if withheld else formatting.display(value, spec)}
+        (amounts if spec.get("x-unit-field") else header).append(cell)
+    narrative = []
+    for name in kind.sections:
+        value = r.fields.get(name)
+        if name in r.withheld:
+            narrative.append({"name": name, "title": kind.title_of(name), "withheld": True, "paras": []})
+        elif value:
+            paras = value if isinstance(value, list) else [p for p in str(value).split("\n") if p.strip()]
+            narrative.append({"name": name, "title": kind.title_of(name), "withheld": False, "paras": paras})
+    columns = [c for c in m.catalog.indicator_fields_for(kind)
+               if c not in ("record_id", "confidential", "level1", "level2")
+               and any(row.get(c) not in (None, "") for row in r.rows)]
+    return {"header": header, "amounts": amounts, "unit": r.fields.get("funds_unit") or "",
+            "narrative": narrative, "columns": [(c, m.catalog.indicator_by_name[c]["title"]) for c in columns],
+            "groups": indicator_groups(r.rows)}
+
+
+def indicator_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows grouped by 一级 then 二级指标, in first-seen order, with the rowspans the form uses."""
+    level1: dict[str, dict[str, list]] = {}
+    for row in rows:
+        level1.setdefault(row.get("level1") or "", {}).setdefault(row.get("level2") or "", []).append(row)
+    out = []
+    for l1, l2s in level1.items():
+        out.append({"level1": l1, "span": sum(len(v) for v in l2s.values()),
+                    "level2": [{"name": l2, "span": len(v), "rows": v} for l2, v in l2s.items()]})
+    return out

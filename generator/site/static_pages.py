@@ -1,0 +1,51 @@
+"""Pages that are not one record: the publication log by month, the open-data page, and the
+prose pages in `templates/pages/` (citizens' help, editor's guide, conformance statement).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from jinja2 import Environment
+
+from generator.model.formatting import parse_day
+from generator.reports import compliance
+from generator.site.jsonld import write_catalog
+from generator.site.render import Renderer, SiteModel
+from generator.source.register import Resolved
+
+# Prose pages, in nav order: file in templates/pages/ → (nav title, folder).
+PROSE_PAGES = {"about.md": ("公开说明", "about"), "guide.md": ("编辑指南", "guide"),
+               "conformance.md": ("无障碍与规范", "conformance")}
+
+
+def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: list[dict],
+                        register: Resolved | None = None) -> list[tuple[str, str]]:
+    r = Renderer(model, env, docs)
+    _log_pages(r, model, events)
+    write_catalog(model, events, docs)  # after open data: it describes data/ as written
+    r.write("data/index.md", "data.md.j2", kinds=model.catalog.kinds,
+            files=sorted(p.name for p in (docs / "data").glob("*.csv")))
+    nav = [compliance.render_page(r, model, events, register)]
+    for name, (title, folder) in PROSE_PAGES.items():
+        try:
+            env.get_template(f"pages/{name}")
+        except Exception:  # a site may leave a prose page out
+            continue
+        r.write(f"{folder}/index.md", f"pages/{name}", kinds=model.catalog.kinds)
+        nav.append((title, f"{folder}/index.md"))
+    return nav
+
+
+def _log_pages(r: Renderer, m: SiteModel, events: list[dict]) -> None:
+    months: dict[str, list[dict]] = defaultdict(list)
+    for e in events:
+        day = parse_day(e["time"])
+        months[f"{day.year}-{day.month:02d}"].append(e)
+    ordered = sorted(months, reverse=True)
+    r.write("log/index.md", "log.md.j2", months=[(k, len(months[k])) for k in ordered])
+    for key in ordered:
+        rows = sorted(months[key], key=lambda e: e["seq"], reverse=True)
+        r.write(f"log/{key}/index.md", "log_month.md.j2", month=key, events=rows,
+                depts=sorted({e.get("dept") for e in rows if e.get("dept")}))

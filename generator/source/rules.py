@@ -1,0 +1,198 @@
+"""The rules a Table Schema cannot express: cross-field arithmetic, conditional requirements,
+uniqueness and references across the whole site. Each rule reads its parameters from `schemas/kinds.yml`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
+from generator.model.records import Record
+from generator.problems import Problems
+
+SUM_TOLERANCE = Decimal("0.005")
+RATE_TOLERANCE = Decimal("0.06")  # one decimal place, rounded
+
+
+def check_rules(records: list[Record], departments: dict[str, Any], catalog: Catalog, problems: Problems) -> None:
+    seen: dict[str, Record] = {}
+    project_dept: dict[str, Record] = {}
+    for r in records:
+        kind = catalog.kinds[r.kind]
+        f = r.fields
+        o = r.origin
+        rid = f.get("id")
+        if rid:
+            if rid in seen:
+                problems.add("duplicate_id", o.file, o.line_of("id"), "id", kind.title_of("id"), value=rid,
+                             other=f"{seen[rid].origin.file}:{seen[rid].origin.line_of('id')}")
+            else:
+                seen[rid] = r
+        for key in ("dept", "evaluated_dept"):
+            # With no registry at all its own problem is reported once, not once per record.
+            if departments and f.get(key) and f[key] not in departments:
+                problems.add("unknown_dept", o.file, o.line_of(key), key, kind.title_of(key), value=f[key],
+                             known=sorted(departments))
+        if f.get("confidential") and not f.get("confidential_basis"):
+            problems.add("confidential_basis_missing", o.file, o.line_of("confidential"), "confidential_basis",
+                         kind.title_of("confidential_basis"),
+                         allowed=kind.by_name["confidential_basis"]["constraints"]["enum"])
+        _withheld(r, kind, problems)
+        _required_when(r, kind, problems)
+        _sums(r, kind, problems)
+        _ratios(r, kind, problems)
+        _grade(r, kind, catalog, problems)
+        _dates(r, kind, problems)
+        _rows(r, kind, catalog, problems)
+        code = f.get("project_code")
+        owner = f.get("evaluated_dept") or f.get("dept")  # 财政评价 concerns another department's project
+        if code and owner:
+            first = project_dept.setdefault(code, r)
+            if (first.fields.get("evaluated_dept") or first.fields.get("dept")) != owner:
+                problems.add("project_link_dept", o.file, o.line_of("project_code"), "project_code",
+                             kind.title_of("project_code"), value=code, other=first.origin.file,
+                             other_dept=first.fields.get("evaluated_dept") or first.fields.get("dept"), dept=owner)
+
+
+# Fields that say what is secret: withholding them one by one means nothing.
+_NOT_WITHHELD = (*IDENTITY_FIELDS, "confidential", "withheld_fields", "confidential_basis")
+
+
+def _withheld(r: Record, kind: Kind, problems: Problems) -> None:
+    o = r.origin
+    for name in r.fields.get("withheld_fields") or []:
+        if name in _NOT_WITHHELD:
+            problems.add("withheld_identity", o.file, o.line_of("withheld_fields"), "withheld_fields",
+                         kind.title_of("withheld_fields"), value=name)
+        elif name not in kind.by_name:
+            allowed = [n for n in kind.field_names if n not in _NOT_WITHHELD]
+            close = difflib.get_close_matches(name, allowed, n=1)
+            problems.add("withheld_unknown", o.file, o.line_of("withheld_fields"), "withheld_fields",
+                         kind.title_of("withheld_fields"), value=name, allowed=allowed,
+                         hint=f"是否想写“{close[0]}”？" if close else "")
+
+
+def _matches(values: dict[str, Any], condition: dict[str, list[Any]] | None) -> bool:
+    return all(values.get(k) in v for k, v in (condition or {}).items())
+
+
+def _condition_text(kind_titles: Any, condition: dict[str, list[Any]] | None) -> str:
+    if not condition:
+        return "本类记录"
+    return "、".join(f"{kind_titles(k)}为“{'或'.join(map(str, v))}”" for k, v in condition.items())
+
+
+def _required_when(r: Record, kind: Kind, problems: Problems) -> None:
+    for rule in kind.required_when:
+        if _matches(r.fields, rule.get("if")) and r.fields.get(rule["field"]) in (None, ""):
+            problems.add("required_when", r.origin.file, r.origin.line, rule["field"], kind.title_of(rule["field"]),
+                         condition=_condition_text(kind.title_of, rule.get("if")))
+
+
+def _sums(r: Record, kind: Kind, problems: Problems) -> None:
+    f = r.fields
+    for rule in kind.sums:
+        total, parts = f.get(rule["total"]), [f.get(p) for p in rule["parts"]]
+        if total is None or all(p is None for p in parts) or r.origin.invalid.intersection(rule["parts"]):
+            continue
+        added = sum((p or Decimal(0) for p in parts), Decimal(0))
+        if abs(Decimal(total) - added) > SUM_TOLERANCE:
+            problems.add("sum_mismatch", r.origin.file, r.origin.line_of(rule["total"]), rule["total"],
+                         kind.title_of(rule["total"]), total_title=kind.title_of(rule["total"]), total=_num(total),
+                         parts=" + ".join(kind.title_of(p) for p in rule["parts"]), sum=_num(added))
+
+
+def _ratios(r: Record, kind: Kind, problems: Problems) -> None:
+    f = r.fields
+    for rule in kind.ratios:
+        value, num, den = f.get(rule["ratio"]), f.get(rule["numerator"]), f.get(rule["denominator"])
+        if value is None or num is None or rule["denominator"] in r.origin.invalid:
+            continue
+        o = r.origin
+        if not den:
+            problems.add("ratio_no_denominator", o.file, o.line_of(rule["ratio"]), rule["ratio"],
+                         kind.title_of(rule["ratio"]), denominator_title=kind.title_of(rule["denominator"]))
+            continue
+        computed = (Decimal(num) / Decimal(den) * 100).quantize(Decimal("0.1"))
+        if abs(Decimal(value) - computed) > RATE_TOLERANCE:
+            problems.add("ratio_mismatch", o.file, o.line_of(rule["ratio"]), rule["ratio"],
+                         kind.title_of(rule["ratio"]),
+                         value=_num(value), numerator_title=kind.title_of(rule["numerator"]), numerator=_num(num),
+                         denominator_title=kind.title_of(rule["denominator"]), denominator=_num(den),
+                         computed=_num(computed))
+
+
+def _grade(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
+    if not kind.grade_field:
+        return
+    score, grade = r.fields.get(kind.score_field), r.fields.get(kind.grade_field)
+    if score is None or grade is None:
+        return
+    expected = catalog.grade_for(float(score))
+    if grade != expected:
+        problems.add("grade_mismatch", r.origin.file, r.origin.line_of(kind.grade_field), kind.grade_field,
+                     kind.title_of(kind.grade_field), value=grade, score=_num(score), expected=expected)
+
+
+_DATE_ORDER = (("period_start", "period_end"), ("approved_on", "completed_on"))
+
+
+def _dates(r: Record, kind: Kind, problems: Problems) -> None:
+    for earlier, later in _DATE_ORDER:
+        a, b = r.fields.get(earlier), r.fields.get(later)
+        if a and b and b < a:
+            problems.add("date_order", r.origin.file, r.origin.line_of(later), later, kind.title_of(later),
+                         later_title=kind.title_of(later), later=b.isoformat(),
+                         earlier_title=kind.title_of(earlier), earlier=a.isoformat())
+
+
+def _rows(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
+    if not r.rows:
+        return
+    o = r.origin
+    titles = {k: v["title"] for k, v in catalog.indicator_by_name.items()}
+    conditions = [(rule["fields"], [(k, set(v)) for k, v in (rule.get("if") or {}).items()], rule.get("if"))
+                  for rule in kind.row_required_when]
+    for i, row in enumerate(r.rows):
+        op, target = row.get("operator"), row.get("target")
+        if op and op != "定性" and target is not None and parse_decimal(target) is None:
+            problems.add("target_not_number", o.row_file, _row_line(o, i, "target"), "target", titles["target"],
+                         row=i + 1, name=row.get("name") or "", operator=op, value=target)
+        for fields, condition, written in conditions:
+            if not all(row.get(k) in allowed for k, allowed in condition):
+                continue
+            for name in fields:
+                if row.get(name) in (None, ""):
+                    problems.add("row_required_when", o.row_file, _row_line(o, i, name), name, titles[name],
+                                 row=i + 1, name=row.get("name") or "",
+                                 condition=_condition_text(titles.get, written))
+
+
+def _row_line(o: Any, i: int, name: str) -> int:
+    line = o.row_lines[i] if i < len(o.row_lines) else o.line
+    return o.row_field_lines[i].get(name, line) if i < len(o.row_field_lines) else line
+
+
+_PLAIN = re.compile(r"-?\d+(\.\d+)?\Z")
+
+
+def parse_decimal(text: Any) -> Decimal | None:
+    """A number as editors write it (full-width digits, thousands separators, a trailing %), or None."""
+    if isinstance(text, (int, float, Decimal)):
+        return Decimal(str(text))
+    if isinstance(text, str) and _PLAIN.match(text):
+        return Decimal(text)
+    value = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").rstrip("%")
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _num(value: Any) -> str:
+    d = Decimal(value)
+    return f"{d:,.2f}".rstrip("0").rstrip(".") if d != d.to_integral() else f"{d:,.0f}"

@@ -1,0 +1,347 @@
+"""Stage 2, validate: cast every value with the Frictionless schemas, then apply the rules a table
+schema cannot say (`rules.py`). Every problem is collected; nothing stops at the first one.
+
+Casting is column by column over one table per kind for the records and one per kind for all their
+indicator rows (never one per record: a site holds hundreds of thousands of rows), using each
+Frictionless field's own cell reader once per distinct cell value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from itertools import repeat
+from typing import Any
+
+from generator.model.catalog import Catalog, Kind
+from generator.model.records import Record
+from generator.problems import Problems
+from generator.source.attachments import check_attachments
+from generator.source.cast import _frictionless, cast_columns, cast_table  # noqa: F401 (_frictionless: older callers)
+from generator.source.load import Loaded, RawRecord, paused_gc
+from generator.source.rules import check_rules, parse_decimal
+
+
+@dataclass
+class Validated:
+    records: list[Record]
+    departments: dict[str, dict[str, Any]]
+    problems: Problems
+    catalog: Catalog
+
+
+def validate(loaded: Loaded, catalog: Catalog) -> Validated:
+    with paused_gc():
+        return _validate(loaded, catalog)
+
+
+def _validate(loaded: Loaded, catalog: Catalog) -> Validated:
+    problems = Problems(loaded.problems)
+    departments = _departments(loaded, catalog, problems)
+    by_kind: dict[str, list[RawRecord]] = {}
+    for raw in loaded.records:
+        by_kind.setdefault(raw.kind, []).append(raw)
+    records: list[Record] = []
+    for name, raws in by_kind.items():
+        records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems))
+    check_rules(records, departments, catalog, problems)
+    check_attachments(records, loaded.root, loaded.attachments, catalog, problems)
+    records.sort(key=lambda r: (r.fields.get("dept") or "", r.fields.get("year") or 0, r.kind, r.id or ""))
+    return Validated(records, departments, problems, catalog)
+
+
+# ---- preparing values for Frictionless ----------------------------------------------------------
+
+# A thousands separator sits between a digit and exactly three digits (so `1,2345` stays an error).
+_GROUP = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_MONEY_SUFFIX = re.compile(r"^(?P<num>[-+]?[\d.]+)\s*(?P<unit>万元|万|元)$")
+_SCALE = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
+
+
+def _plain_number(text: str) -> str:
+    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    return _GROUP.sub("", value).rstrip("%")
+
+
+def money_unit(text: str) -> str | None:
+    """The unit an amount is written with (`1,250万元` → 万元), or None."""
+    match = _MONEY_SUFFIX.match(_plain_number(text))
+    if not match:
+        return None
+    return "万元" if match["unit"] in ("万元", "万") else "元"
+
+
+def normalise_number(text: str, unit: str | None = None, money: bool = True) -> str:
+    """'１,２５０.５万元' → '12505000' when the record's unit is 元; full-width digits, thousands
+    separators, a trailing % and (for amounts, `money`) the 元/万元 suffix are what editors actually type."""
+    value = _plain_number(text)
+    match = _MONEY_SUFFIX.match(value) if money else None
+    if match:
+        written = "万元" if match["unit"] in ("万元", "万") else "元"
+        number = match["num"]
+        factor = _SCALE.get((written, unit or written))
+        if factor is not None:
+            try:
+                number = format((Decimal(number) * factor).normalize(), "f")
+            except InvalidOperation:
+                return value
+        return number
+    return value
+
+
+def _cell(value: Any, spec: dict[str, Any], unit: str | None, list_field: bool) -> tuple[str, str | None]:
+    """Text for Frictionless, and a problem code when the shape itself is wrong."""
+    if value is None:
+        return "", None
+    if isinstance(value, list):
+        if list_field and all(isinstance(v, str) or v is None for v in value):
+            return "\n".join(v for v in value if v), None
+        return "", "list"
+    if isinstance(value, dict):
+        return "", "dict"
+    if list_field and spec["name"] == "withheld_fields":
+        return value, None
+    if spec["type"] in ("number", "integer"):
+        return normalise_number(value, unit, money=bool(spec.get("x-unit-field"))), None
+    return value, None
+
+
+def _split_list(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [p.strip() for p in re.split(r"[\n;；、,，]", text) if p.strip()]
+
+
+def _split_lines(text: str) -> list[str]:
+    return [p.strip() for p in text.split("\n") if p.strip()]
+
+
+def _shape_text(shape: str) -> str:
+    return "列表" if shape == "list" else "映射"
+
+
+def _hint(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"是否想写“{close[0]}”？" if close else ""
+
+
+# ---- records ------------------------------------------------------------------------------------
+
+def _record_unit(kind: Kind, values: dict[str, Any]) -> str | None:
+    """The record's funds_unit; when it is left out but amounts say 万元 or 元, the first one written."""
+    unit = values.get("funds_unit")
+    if isinstance(unit, str):
+        return unit.strip()
+    if unit is not None or "funds_unit" not in kind.by_name:
+        return None
+    for spec in kind.fields:
+        value = values.get(spec["name"])
+        if spec.get("x-unit-field") and isinstance(value, str) and money_unit(value):
+            values["funds_unit"] = money_unit(value)
+            return values["funds_unit"]
+    return None
+
+
+def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> None:
+    o = raw.origin
+    names = kind.field_names
+    for key in [k for k in raw.values if k not in kind.by_name and k != "kind"]:
+        problems.add("unknown_field", o.file, o.line_of(key), key, name=key, hint=_hint(key, names), allowed=names)
+    if raw.values.get("kind") not in (None, kind.name):
+        problems.add("path_mismatch", o.file, o.line_of("kind"), "kind", "记录类别",
+                     value=raw.values["kind"], expected=kind.name)
+    for key, from_path in (("dept", o.dept), ("year", o.year)):
+        value = raw.values.get(key)
+        if value is None:
+            raw.values[key] = from_path
+        elif not isinstance(value, str) or unicodedata.normalize("NFKC", value).strip() != from_path:
+            problems.add("path_mismatch", o.file, o.line_of(key), key, kind.title_of(key),
+                         value=value, expected=from_path)
+
+
+def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Problems) -> list[Record]:
+    table: list[list[str | None]] = []
+    for raw in raws:
+        o = raw.origin
+        _check_keys(kind, raw, problems)
+        unit = _record_unit(kind, raw.values)
+        row: list[str | None] = []
+        for spec in kind.fields:
+            is_list = spec["name"] in catalog.list_fields
+            text, shape = _cell(raw.values.get(spec["name"]), spec, unit, is_list)
+            if shape:
+                problems.add("yaml_bad_value", o.file, o.line_of(spec["name"]), spec["name"], spec["title"],
+                             expected="文字列表" if is_list else "单个值", actual=_shape_text(shape))
+                o.invalid.add(spec["name"])
+            row.append(text or None)
+        table.append(row)
+    rows, errors = cast_table(table, kind.fields)
+    for index, spec, code, params in errors:
+        o = raws[index].origin
+        if code == "required" and spec["name"] in o.invalid:
+            continue  # the value is there, written as a list or mapping: already said
+        problems.add(code, o.file, o.line_of(spec["name"]), spec["name"], spec["title"], **params)
+        if code != "required":
+            o.invalid.add(spec["name"])
+    records: list[Record] = []
+    for raw, values in zip(raws, rows, strict=True):
+        values["withheld_fields"] = _split_list(values.get("withheld_fields"))
+        for name in catalog.list_fields:
+            if name != "withheld_fields" and values.get(name):
+                values[name] = _split_lines(values[name])
+        values["confidential"] = bool(values.get("confidential"))
+        records.append(Record(kind.name, values, [], raw.origin))
+    for record, record_rows in zip(records, _cast_rows(kind, raws, catalog, problems), strict=True):
+        record.rows = record_rows
+    return records
+
+
+# ---- indicator rows -----------------------------------------------------------------------------
+
+# Indicator cells that hold a number when the indicator is quantitative, written plainly when they do
+# (a qualitative value that happens to parse as a number, like １２, loses nothing by it).
+_QUANTITIES = ("target", "actual", "expected")
+
+
+def _cast_rows(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Problems) -> list[list[dict]]:
+    """Every indicator row of every record of `kind`, cast as one table."""
+    out: list[list[dict[str, Any]]] = [[] for _ in raws]
+    # Ownership is structural (the record holding the rows), so record_id is not cast again here.
+    specs = [s for s in catalog.indicator_schema["fields"] if s["name"] != "record_id"]
+    names = [s["name"] for s in specs]
+    titles = {s["name"]: s["title"] for s in specs}
+    allowed_list = [n for n in catalog.indicator_fields_for(kind) if n != "record_id"]
+    allowed = set(allowed_list)
+    rows: list[dict[str, Any]] = []
+    owners: list[tuple[int, int]] = []
+    misshapen: dict[int, set[str]] = {}
+    for ri, raw in enumerate(raws):
+        if not raw.rows:
+            continue
+        o = raw.origin
+        if not kind.has_indicators:
+            problems.add("indicators_not_allowed", o.file, o.line_of("indicators"), "indicators", "绩效指标",
+                         kind_title=kind.title)
+            continue
+        from_csv = bool(o.rows_file)  # CSV cells are text, never lists or mappings; columns are checked below
+        for i, row in enumerate(raw.rows):
+            if not from_csv:
+                for key in sorted(row.keys() - allowed - {"record_id"}):
+                    if _filled(row[key]):
+                        _not_allowed(kind, o, i, key, allowed_list, problems)
+                bad = _misshapen(row, o, i, titles, problems)
+                if bad:
+                    misshapen[len(rows)] = bad
+                    row = {k: (None if k in bad else v) for k, v in row.items()}
+            rows.append(row)
+            owners.append((ri, i))
+    if not owners:
+        return out
+    columns = [list(map(dict.get, rows, repeat(name))) for name in names]
+    # The typed rows replace the raw ones: keeping both would double the memory of a large table.
+    del rows
+    for raw in raws:
+        raw.rows = []
+    # CSV columns the kind does not use: checked by column, since nearly always every cell is empty.
+    for key, column in zip(names, columns, strict=True):
+        if key in allowed or not any(map(_filled, set(column))):
+            continue
+        for (ri, i), cell in zip(owners, column, strict=True):
+            if raws[ri].origin.rows_file and _filled(cell):
+                _not_allowed(kind, raws[ri].origin, i, key, allowed_list, problems)
+    typed, errors = cast_columns(columns, specs, normalise=_normalise_cell)
+    for index, spec, code, params in errors:
+        if code == "required" and spec["name"] in misshapen.get(index, ()):
+            continue  # the value is there, written as a list or mapping: already said
+        ri, i = owners[index]
+        o = raws[ri].origin
+        problems.add(code, o.row_file, o.row_field_lines[i].get(spec["name"], o.row_lines[i]), spec["name"],
+                     spec["title"], **params)
+    for (ri, _), values in zip(owners, typed, strict=True):
+        values["confidential"] = bool(values["confidential"])
+        out[ri].append(values)
+    return out
+
+
+def _not_allowed(kind: Kind, o: Any, i: int, key: str, allowed: list[str], problems: Problems) -> None:
+    problems.add("row_field_not_allowed", o.row_file, o.row_field_lines[i].get(key, o.row_lines[i]), key, row=i + 1,
+                 name=key, kind_title=kind.title, allowed=allowed, hint=_hint(key, allowed))
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and (value.__class__ is not str or bool(value.strip()))
+
+
+def _misshapen(row: dict[str, Any], o: Any, i: int, titles: dict[str, str], problems: Problems) -> set[str]:
+    """Report list or mapping values in a YAML row; the names of those fields."""
+    bad = set()
+    for key, value in row.items():
+        if value is not None and value.__class__ is not str:
+            bad.add(key)
+            problems.add("yaml_bad_value", o.row_file, o.row_field_lines[i].get(key, o.row_lines[i]), key,
+                         titles.get(key, ""), expected="单个值",
+                         actual=_shape_text("list" if isinstance(value, list) else "dict"))
+    return bad
+
+
+def _normalise_cell(spec: dict[str, Any], cell: str | None) -> str | None:
+    if cell is None:
+        return None
+    if spec["type"] in ("number", "integer"):
+        return normalise_number(cell, money=False)
+    if spec["name"] in _QUANTITIES:
+        return quantity_text(cell)
+    return cell
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
+
+
+def quantity_text(written: str) -> str:
+    """`１,２００` → `1200`, `９５％` → `95%`: an indicator value that is a number, written plainly.
+    Text that is not a number (a qualitative target such as 有效避免) stays as written."""
+    if _PLAIN_NUMBER.match(written):
+        return written
+    number = parse_decimal(written)
+    if number is None:
+        return written
+    text = format(number, "f")
+    return text + "%" if written.rstrip().endswith(("%", "％")) else text
+
+
+# ---- departments --------------------------------------------------------------------------------
+
+def _departments(loaded: Loaded, catalog: Catalog, problems: Problems) -> dict[str, dict[str, Any]]:
+    specs = catalog.department_schema["fields"]
+    names = [s["name"] for s in specs]
+    titles = {s["name"]: s["title"] for s in specs}
+    rel = "content/departments.yml"
+    table: list[list[str | None]] = []
+    for i, d in enumerate(loaded.departments):
+        line = loaded.department_lines[i]
+        for key in d:
+            if key not in titles:
+                problems.add("unknown_field", rel, line, key, name=key, hint=_hint(key, names), allowed=names)
+        row: list[str | None] = []
+        for spec in specs:
+            text, shape = _cell(d.get(spec["name"]), spec, None, False)
+            if shape:
+                problems.add("yaml_bad_value", rel, line, spec["name"], spec["title"], expected="单个值",
+                             actual=_shape_text(shape))
+            row.append(text or None)
+        table.append(row)
+    rows, errors = cast_table(table, specs)
+    for index, spec, code, params in errors:
+        problems.add(code, rel, loaded.department_lines[index], spec["name"], spec["title"], **params)
+    out: dict[str, dict[str, Any]] = {}
+    first: dict[str, int] = {}
+    for line, values in zip(loaded.department_lines, rows, strict=True):
+        code = values.get("code")
+        if code in out:
+            problems.add("duplicate_dept", rel, line, "code", titles["code"], value=code, other=f"{rel}:{first[code]}")
+        elif code:
+            out[code], first[code] = values, line
+    return out
