@@ -8,7 +8,6 @@ and swapped in only when the leak guard has passed, so a failed build never repl
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from generator.site.record_pages import write_record_pages, write_shell
 from generator.site.render import Renderer, SiteModel, make_environment, publication_info
 from generator.site.search_index import run_pagefind
 from generator.site.static_pages import render_static_pages
-from generator.site.swap import discard, staging_dir, swap_in
+from generator.site.swap import Workspace, check_out, swap_in
 from generator.source.load import load_content
 from generator.source.register import site_register
 from generator.source.validate import validate
@@ -40,6 +39,7 @@ class BuildReport:
     records: int = 0
     public: int = 0
     warnings: Problems = field(default_factory=Problems)
+    cleaned: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -62,6 +62,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     out = (out or root / "site").resolve()
     report = BuildReport(out)
     stage = _Stages(report, progress)
+    check_out(root, out)
 
     config = load_config(root)
     catalog = load_catalog(root)
@@ -77,8 +78,9 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
                          validated.departments, config.limits.max_file_mb)
     report.records, report.public = len(validated.records), len(redacted.public)
 
-    work = Path(tempfile.mkdtemp(prefix="disclose-"))
-    site = staging_dir(out)
+    workspace = Workspace(out)  # one hidden folder beside `out`; a killed build's leftovers are removed
+    report.cleaned = workspace.cleaned
+    work, site = workspace.scratch, workspace.site
     try:
         docs = work / "docs"
         docs.mkdir()
@@ -97,11 +99,8 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
         if leaks:
             raise BuildError(leaks)
         stage.run("swap", "发布到输出目录", swap_in, site, out)
-    except BaseException:
-        discard(site)
-        raise
     finally:
-        discard(work)
+        workspace.close()
     return report
 
 

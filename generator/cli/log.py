@@ -90,6 +90,9 @@ def publish(root: str | None, out: str | None, commit: str | None, pr: int | Non
     path = base / publog.LOG_FILE
     size = path.stat().st_size if path.is_file() else None
     try:
+        from generator.site.swap import check_out
+
+        check_out(base, Path(out) if out else base / "site")  # before the log is touched
         new = publish_log(base, commit=commit or git_head(base), now=datetime.now(timezone.utc), pr=pr,
                           reviewer=reviewer)
     except BuildError as exc:

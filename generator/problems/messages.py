@@ -72,6 +72,8 @@ CATALOGUE: dict[str, str] = {
     # Build and guard
     "leak_found": "泄密检查未通过：输出文件 {output} 含有不予公开的内容“{hint}”（来源：{source} 的{what}）。本次构建未发布，已保留原站点。",
     "build_failed": "构建失败：{detail}。本次构建未发布，已保留原站点。",
+    "out_refused": "不能输出到 {out}：{reason}。构建会整体替换输出目录，为免删除其中的内容，未做任何改动。请用 --out 指定一个新的或空的目录，或此前由 disclose build 生成的站点目录（默认为站点目录下的 site/）。",
+    "out_busy": "另一个构建正在写入 {out}（其构建工作目录已被锁定）。请等它结束后再运行；未做任何改动。",
     "tool_missing": "缺少构建工具 {tool}：{detail}。",
     "template_error": "模板出错（生成页面 {page} 时）：{detail}。请修改模板；本次构建未发布，已保留原站点。",
     # -- publication log and deadlines --
