@@ -60,6 +60,7 @@ CATALOGUE: dict[str, str] = {
     "row_field_not_allowed": "第 {row} 条指标：字段“{name}”不属于{kind_title}的指标表。{hint}可用的字段：{allowed}。",
     "row_not_mapping": "第 {row} 条指标应为“字段: 值”的形式。",
     "row_error": "第 {row} 条指标：{detail}",
+    "html_removed": "正文中有网页上不允许的内容，发布时已去除：{what}。正文请只用 Markdown 的段落、列表、表格、标题、强调、链接（http、https、mailto 或本站地址）和本站图片；其他内容（如视频、表单、脚本）请删除，或作为附件提交。",
     "project_link_dept": "项目代码“{value}”在 {other} 中属于部门“{other_dept}”，与本记录的部门“{dept}”不一致。同一项目的目标、监控和评价应属于同一部门。",
     # Configuration
     "config_missing_file": "缺少站点配置文件 site_config.yml。可从示例复制一份后修改。",
@@ -153,6 +154,7 @@ CATALOGUE: dict[str, str] = {
 # Codes that do not stop a build; everything else is an error.
 SEVERITY: dict[str, str] = {
     "encoding_converted": "warning",
+    "html_removed": "warning",  # the page is built without it; the editor should know what readers miss
     # editor tools: the import went through; the editor checks what was left out or guessed
     **dict.fromkeys(["import_sheet_skipped", "import_sheet_other_kind", "import_unmapped", "import_unmapped_column",
                      "import_duplicate", "import_no_unit", "import_operator_guessed", "import_no_indicators",
