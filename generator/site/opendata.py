@@ -19,6 +19,7 @@ from generator.log.publog import serialise
 from generator.model.formatting import plain
 from generator.model.records import PublicRecord
 from generator.secrecy.redact import REVIEW_FIELDS
+from generator.site import csvsafe
 from generator.site.render import SiteModel, record_path
 from generator.source.attachments import Shipped
 
@@ -49,10 +50,11 @@ def _cell(value: Any) -> str:
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
+    """Every CSV the site ships is written here; every cell is made safe to open in a spreadsheet."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([csvsafe.cell(h) for h in header])
+    writer.writerows([csvsafe.cell(c) for c in row] for row in rows)
     return buf.getvalue()
 
 
@@ -123,7 +125,7 @@ def write_bulk(m: SiteModel, docs: Path) -> list[dict[str, Any]]:
 
 def _resource(name: str, path: str, columns: list[dict[str, Any]], title: str,
               foreign: list[dict[str, Any]]) -> dict[str, Any]:
-    fields = [{k: v for k, v in c.items() if not k.startswith("x-")} for c in columns]
+    fields = [csvsafe.schema_field({k: v for k, v in c.items() if not k.startswith("x-")}) for c in columns]
     schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
     if fields and fields[0]["name"] == "id":
         schema["primaryKey"] = ["id"]
@@ -133,7 +135,7 @@ def _resource(name: str, path: str, columns: list[dict[str, Any]], title: str,
 
 
 def write_datapackage(m: SiteModel, docs: Path, resources: list[dict[str, Any]]) -> None:
-    dept_fields = [{k: v for k, v in f.items() if not k.startswith("x-")}
+    dept_fields = [csvsafe.schema_field({k: v for k, v in f.items() if not k.startswith("x-")})
                    for f in m.catalog.department_schema["fields"]]
     names = [f["name"] for f in dept_fields]
     rows = [[_cell(d.get(n)) for n in names] for _, d in sorted(m.departments.items())]
@@ -143,7 +145,7 @@ def write_datapackage(m: SiteModel, docs: Path, resources: list[dict[str, Any]])
             "mediatype": "text/csv", "encoding": "utf-8",
             "schema": {"fields": dept_fields, "primaryKey": ["code"], "missingValues": [""]}}
     package = {"name": "budget-performance-disclosure", "title": m.config.site.name,
-               "description": m.config.site.description or m.config.site.name,
+               "description": f"{(m.config.site.description or m.config.site.name).rstrip('。')}。{csvsafe.NOTE}",
                "homepage": m.config.site.base_url, "publisher": m.config.site.organisation,
                "licenses": [{"name": "公开政府信息", "title": "依《政府信息公开条例》主动公开的政府信息"}],
                "resources": [dept] + resources}
