@@ -23,6 +23,7 @@ CATALOGUE: dict[str, str] = {
     "csv_blank_header": "第 {column} 列没有表头，却填有内容“{value}”。请补上栏目名（字段名或表上的中文栏目名），或删除该列。",
     "location": "文件位置不对：记录应放在 content/<部门代码>/<年度>/<类别目录>/ 下，类别目录可为：{folders}。",
     "path_mismatch": "值“{value}”与文件所在目录不一致（目录表示应为“{expected}”）。请把文件移到正确目录，或改正该值。",
+    "symlink_outside": "这是一个指向站点目录以外的符号链接，已拒绝读取（不显示其目标和内容）。content/ 中只能放站点目录中的真实文件，否则会把仓库以外的文件发布出去：请删除该链接，把确需公开的文件复制到此处后提交。",
     "unknown_extension": "不支持的文件类型“{ext}”。记录文件应为 .yml、.yaml 或 .csv。",
     # Fields and values
     "unknown_field": "未知字段“{name}”。{hint}本类记录可用的字段：{allowed}。",

@@ -29,7 +29,7 @@ class Problem:
     @property
     def message(self) -> str:
         template = CATALOGUE[self.code]
-        return template.format(**{k: _text(v) for k, v in self.params.items()})
+        return template.format(**{k: _text(v, k) for k, v in self.params.items()})
 
     @property
     def where(self) -> str:
@@ -48,16 +48,31 @@ class Problem:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["params"] = {k: _text(v) for k, v in self.params.items()}
+        data["params"] = {k: _text(v, k) for k, v in self.params.items()}
         data["severity"] = self.severity
         data["message"] = self.message
         return data
 
 
-def _text(value: Any) -> str:
+# A value quoted in a message is cut to an excerpt: a whole file's text (a CSV cell of 100,000 characters,
+# a file reached through a link) must not flood a terminal or a pull request's CI log. Parameters that
+# quote what an editor wrote get a short excerpt; the others (lists of allowed values, details) a longer one.
+EXCERPT = 80
+LONG_EXCERPT = 400
+QUOTED = frozenset({"value", "actual", "logged", "label", "key", "name", "cell", "id", "path", "target",
+                    "operator", "score", "total", "sum", "numerator", "denominator", "later", "earlier"})
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共 {len(text)} 个字符）"
+
+
+def _text(value: Any, key: str = "") -> str:
     if isinstance(value, (list, tuple, set)):
-        return "、".join(str(v) for v in value)
-    return str(value)
+        return excerpt("、".join(excerpt(str(v)) for v in value), LONG_EXCERPT)
+    return excerpt(str(value), EXCERPT if key in QUOTED else LONG_EXCERPT)
 
 
 class Problems(list):

@@ -115,8 +115,8 @@ def _load_content(root: Path, catalog: Catalog, max_file_mb: float, only: list[P
         # Naming a companion indicator file checks it with the table its rows belong to.
         only = [_table_of(p) if p.name.endswith(COMPANION) else p for p in only]
     yaml_jobs: list[tuple[Path, str, str, tuple]] = []
-    for path in sorted(content.rglob("*")):
-        if not path.is_file() or path.name.startswith(".") or path.name == "departments.yml":
+    for path in content_files(root, problems):
+        if path.name.startswith(".") or path.name == "departments.yml":
             continue
         if path.parent == content and path.name == "register.csv":
             continue  # the register of expected disclosures (register.py), not a record
@@ -188,6 +188,45 @@ def _load_yaml_files(jobs: list, catalog: Catalog, max_file_mb: float, loaded: L
         loaded.records.extend(records)
         loaded.problems.extend(problems)
         loaded.files += files
+
+
+def content_files(root: Path, problems: Problems) -> list[Path]:
+    """Every file under content/, sorted. A symbolic link (file or folder) whose target leaves the site root
+    is refused and not read: it would publish a file from outside the repository, or print one's text in
+    messages. Links inside the root are followed once each (a link loop ends there)."""
+    real_root = Path(os.path.realpath(root))
+    content = root / "content"
+    if not Path(os.path.realpath(content)).is_relative_to(real_root):
+        problems.add("symlink_outside", "content")
+        return []
+    files: list[Path] = []
+    seen: set[str] = set()
+    stack = [content]
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            problems.add("file_unreadable", folder.relative_to(root).as_posix(), detail=exc.strerror or str(exc))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(real_root):
+                problems.add("symlink_outside", path.relative_to(root).as_posix())
+            elif entry.is_dir():
+                stack.append(path)
+            elif entry.is_file():
+                files.append(path)
+    return sorted(files)
+
+
+def leaves_root(path: Path, root: Path) -> bool:
+    """A file named directly (departments.yml, a companion table, the register) that is a link out of the root."""
+    return os.path.islink(path) and not Path(os.path.realpath(path)).is_relative_to(Path(os.path.realpath(root)))
 
 
 def _table_of(companion: Path) -> Path:
@@ -378,6 +417,8 @@ def _load_csv(path: Path, rel: str, text: str, kind: Kind, catalog: Catalog, loa
     if not companion.is_file():
         return
     crel = companion.relative_to(path.parents[4]).as_posix()
+    if leaves_root(companion, path.parents[4]):
+        return  # content_files() has reported it
     ctext = _read_text(companion, crel, problems, max_file_mb)
     if ctext is None:
         return
@@ -409,6 +450,9 @@ def _load_csv(path: Path, rel: str, text: str, kind: Kind, catalog: Catalog, loa
 
 def _load_departments(root: Path, path: Path, loaded: Loaded, max_file_mb: float) -> None:
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    if leaves_root(path, root):
+        loaded.problems.add("symlink_outside", rel)
+        return
     if not path.is_file():
         loaded.problems.add("departments_missing", rel)
         return

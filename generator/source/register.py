@@ -25,7 +25,7 @@ from generator.model.records import Record
 from generator.problems import BuildError, Problems
 from generator.reports.deadlines import ANCHOR_FIELDS
 from generator.secrecy.redact import withheld_closure
-from generator.source.load import _read_text, _table
+from generator.source.load import _read_text, _table, leaves_root
 from generator.source.validate import _frictionless
 
 REGISTER_FILE = "content/register.csv"
@@ -97,9 +97,12 @@ def load_register(root: Path, catalog: Catalog, departments: dict[str, Any], max
     """Read and check content/register.csv; an empty Register when there is none. BuildError naming
     file:line:field for every problem."""
     path = root / REGISTER_FILE
+    problems = Problems()
+    if leaves_root(path, root):
+        problems.add("symlink_outside", REGISTER_FILE)
+        raise BuildError(problems)
     if not path.is_file():
         return Register()
-    problems = Problems()
     text = _read_text(path, REGISTER_FILE, problems, max_file_mb)
     lines = _parse(text, catalog, departments, problems) if text is not None else []
     if problems.errors:
