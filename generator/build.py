@@ -67,7 +67,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     config = load_config(root)
     catalog = load_catalog(root)
     loaded = stage.run("load", "读取记录", load_content, root, catalog, config.limits.max_file_mb,
-                       attachments=config.attachments)
+                       attachments=config.attachments, limits=config.limits)
     validated = stage.run("validate", "校验记录", validate, loaded, catalog)
     if validated.problems.errors:
         raise BuildError(validated.problems.sorted())

@@ -94,6 +94,27 @@ class Problems(list):
         return sorted(self, key=lambda p: (p.file, p.line or 0, p.field, p.code))
 
 
+def capped(problems: list[Problem], limit: int) -> Problems:
+    """At most `limit` problems of one code per file, then one "另有 N 个同类问题": a header with a million
+    stray columns or a table whose every row is wrong gives a readable list, not hundreds of megabytes."""
+    from collections import Counter
+
+    counts: Counter = Counter()
+    last_line: dict[tuple[str, str], int | None] = {}
+    out = Problems()
+    for p in problems:
+        key = (p.file, p.code)
+        counts[key] += 1
+        if counts[key] <= limit:
+            out.append(p)
+            last_line[key] = p.line
+    for (file, code), n in counts.items():
+        if n > limit:
+            summary = "more_problems" if SEVERITY.get(code, "error") == "error" else "more_warnings"
+            out.add(summary, file, last_line[(file, code)], count=n - limit, kind=code, limit=limit)
+    return out
+
+
 class BuildError(Exception):
     """A stage found problems it cannot go past; the CLI prints them and exits 1."""
 

@@ -79,6 +79,7 @@ class Loaded:
     # Attachments are files beside the records: validation reads them from `root` with these settings.
     root: Path | None = None
     attachments: Any = None
+    limits: Any = None  # config.Limits: the amount bound and problems listed per file, for validation
 
 
 @contextmanager
@@ -95,14 +96,16 @@ def paused_gc() -> Iterator[None]:
 
 
 def load_content(root: Path, catalog: Catalog, max_file_mb: float = 50.0,
-                 only: list[Path] | None = None, attachments: Any = None) -> Loaded:
+                 only: list[Path] | None = None, attachments: Any = None, limits: Any = None) -> Loaded:
     """Read `root/content`. `only` limits record files to those paths (for `disclose validate PATH`);
-    `attachments` (config.AttachmentSettings, default: the defaults) is how validation checks attachments."""
-    from generator.model.config import AttachmentSettings
+    `attachments` (config.AttachmentSettings, default: the defaults) is how validation checks attachments,
+    `limits` (config.Limits) how it bounds amounts and lists problems."""
+    from generator.model.config import AttachmentSettings, Limits
 
     with paused_gc():
         loaded = _load_content(root, catalog, max_file_mb, only)
     loaded.root, loaded.attachments = root, attachments or AttachmentSettings()
+    loaded.limits = limits or Limits(max_file_mb=max_file_mb)
     return loaded
 
 
@@ -345,7 +348,14 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) per non-blank row, streamed: a large table is held once, as records."""
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            exc.line_num = start  # type: ignore[attr-defined]  (the row it happened in, for the message)
+            raise
         if "".join(cells).strip():
             yield start, cells
         start = reader.line_num + 1
@@ -355,12 +365,39 @@ def _table(rel: str, text: str, names: list[str], titles: dict[str, str], proble
            blanks: bool = False) -> list[tuple[int, dict[str, Any]]]:
     """(line, {field: cell}) per data row; empty cells are None, or kept as written with `blanks`
     (indicator rows: validation reads an empty or all-space cell as missing, once per distinct cell)."""
+    try:
+        return _read_table(rel, text, names, titles, problems, blanks)
+    except csv.Error as exc:
+        # A cell over csv's field limit (usually an unpaired quote swallowing the rest of the file).
+        line = _csv_error_line(exc)
+        problems.add("csv_bad_cell", rel, line=line, at=line or 1, detail=_csv_error_text(exc))
+        return []
+
+
+def _csv_error_line(exc: csv.Error) -> int | None:
+    return getattr(exc, "line_num", None)
+
+
+def _csv_error_text(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"有一个单元格超过 {csv.field_size_limit():,} 个字符"
+    return f"CSV 格式错误（{text}）"
+
+
+def _read_table(rel: str, text: str, names: list[str], titles: dict[str, str], problems: Problems,
+                blanks: bool) -> list[tuple[int, dict[str, Any]]]:
     rows = _csv_rows(text)
     first = next(rows, None)
     if first is None:
         problems.add("csv_no_header", rel, line=1)
         return []
     header_line, header = first
+    # Stray empty columns after a table are common; thousands of them are a broken file, said once.
+    limit = max(len(names) * 2, 200)
+    if len(header) > limit:
+        problems.add("csv_too_many_columns", rel, line=header_line, actual=len(header), limit=len(names))
+        return []
     columns = _header_map(header, names, titles)
     seen: dict[str, int] = {}
     blank: list[int] = []

@@ -20,7 +20,7 @@ def check_site(root: Path, only: list[Path] | None = None, config: SiteConfig | 
     config = config or load_config(root)
     catalog = load_catalog(root)
     loaded = load_content(root, catalog, max_file_mb=config.limits.max_file_mb, only=only,
-                          attachments=config.attachments)
+                          attachments=config.attachments, limits=config.limits)
     result = validate(loaded, catalog)
     if only is None:
         # The register of expected disclosures is content too: its problems are reported with the rest.

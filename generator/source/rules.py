@@ -7,12 +7,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
 from generator.model.records import Record
 from generator.problems import Problems
+from generator.source import numbers
 
 SUM_TOLERANCE = Decimal("0.005")
 RATE_TOLERANCE = Decimal("0.06")  # one decimal place, rounded
@@ -212,14 +213,12 @@ _PLAIN = re.compile(r"-?\d+(\.\d+)?\Z")
 def parse_decimal(text: Any) -> Decimal | None:
     """A number as editors write it (full-width digits, thousands separators, a trailing %), or None."""
     if isinstance(text, (int, float, Decimal)):
-        return Decimal(str(text))
-    if isinstance(text, str) and _PLAIN.match(text):
+        return Decimal(str(text)) if Decimal(str(text)).is_finite() else None
+    if isinstance(text, str) and _PLAIN.match(text) and numbers.digits(text) <= numbers.MAX_DIGITS:
         return Decimal(text)
     value = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").rstrip("%")
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
+    # Only plain decimals: Decimal would also take Infinity, NaN and 1e400 (a 400-digit number on the page).
+    return numbers.plain_decimal(value)
 
 
 def _num(value: Any) -> str:

@@ -17,8 +17,10 @@ from itertools import repeat
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
+from generator.model.config import Limits
 from generator.model.records import Record
 from generator.problems import Problems
+from generator.problems.problem import capped
 from generator.source.attachments import check_attachments
 from generator.source.cast import _frictionless, cast_columns, cast_table  # noqa: F401 (_frictionless: older callers)
 from generator.source.load import Loaded, RawRecord, paused_gc
@@ -47,10 +49,28 @@ def _validate(loaded: Loaded, catalog: Catalog) -> Validated:
     records: list[Record] = []
     for name, raws in by_kind.items():
         records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems))
+    limits = loaded.limits or Limits()
+    _amount_bounds(records, catalog, limits.max_amount, problems)
     check_rules(records, departments, catalog, problems)
     check_attachments(records, loaded.root, loaded.attachments, catalog, problems)
     records.sort(key=lambda r: (r.fields.get("dept") or "", r.fields.get("year") or 0, r.kind, r.id or ""))
-    return Validated(records, departments, problems, catalog)
+    return Validated(records, departments, capped(problems, limits.max_problems_per_file), catalog)
+
+
+def _amount_bounds(records: list[Record], catalog: Catalog, max_amount: float, problems: Problems) -> None:
+    """An amount above the configured bound (in 元, after the record's unit) is a typing mistake."""
+    bound = Decimal(str(max_amount))
+    for r in records:
+        kind = catalog.kinds[r.kind]
+        factor = Decimal(10000) if r.fields.get("funds_unit") == "万元" else Decimal(1)
+        for spec in kind.fields:
+            value = r.fields.get(spec["name"])
+            if spec.get("x-unit-field") and isinstance(value, Decimal) and abs(value * factor) > bound:
+                unit = r.fields.get("funds_unit") or "元"
+                problems.add("amount_too_large", r.origin.file, r.origin.line_of(spec["name"]), spec["name"],
+                             spec["title"], value=f"{value}{unit}", yuan=f"{(value * factor).normalize():,f}",
+                             limit=f"{bound.normalize():,f}")
+                r.origin.invalid.add(spec["name"])
 
 
 # ---- preparing values for Frictionless ----------------------------------------------------------
