@@ -18,6 +18,7 @@ import yaml
 from generator.model.catalog import Catalog, bundled
 from generator.model.config import SiteConfig
 from generator.problems import BuildError, Problems
+from generator.site.csp import POLICY as CSP_POLICY
 
 
 def theme_dir(root: Path | None) -> Path:
@@ -63,7 +64,7 @@ def mkdocs_config(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, 
         "plugins": [],
         "markdown_extensions": ["tables", "attr_list", "md_in_html", "toc", "admonition", "generator.site.mdtables"],
         "extra_css": ["assets/site.css"],
-        "extra": {"generator": False, "gov": {
+        "extra": {"generator": False, "csp": CSP_POLICY, "gov": {
             "organisation": s.organisation, "portal_url": s.portal_url, "site_code": s.site_code,
             "icp": s.icp, "psb": s.psb, "phone": s.contact.phone, "address": s.contact.address,
             "email": s.contact.email, "error_report_url": s.error_report_url}},

@@ -73,7 +73,7 @@ def test_skip_link_is_first_on_every_page_and_moves_focus_to_the_content(tab: Ta
         page.keyboard.press("Tab")
         first = page.evaluate("[document.activeElement.classList.contains('dc-skip'), document.activeElement.textContent.trim()]")
         assert first == [True, "跳到正文"], f"{name}：{first}"
-        page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")  # shown when focused
+        page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'")  # shown when focused
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "dc-main", name
         page.keyboard.press("Tab")
