@@ -19,6 +19,7 @@ from generator.model.catalog import Catalog, bundled
 from generator.model.config import SiteConfig
 from generator.problems import BuildError, Problems
 from generator.site.csp import POLICY as CSP_POLICY
+from generator.site.thirdparty import neutralise
 
 
 def theme_dir(root: Path | None) -> Path:
@@ -100,6 +101,7 @@ def run_mkdocs(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, roo
         with _quiet_mkdocs():
             cfg = mkdocs_load_config(config_file=str(cfg_path))
             mkdocs_build(cfg)
+        neutralise(site)  # no loader for another host ships (thirdparty.py)
     except Exception as exc:  # MkDocs raises many kinds; all mean "no site"
         problems = Problems()
         problems.add("build_failed", detail=f"MkDocs：{exc}")
