@@ -100,7 +100,9 @@ def publish(root: str | None, out: str | None, commit: str | None, pr: int | Non
         return
     click.echo(_summary(new))
     try:
-        build(base, Path(out).resolve() if out else None)
+        report = build(base, Path(out).resolve() if out else None)
+        if report.cleaned:
+            click.echo(f"已清理上次被中断的构建留下的临时文件：{'、'.join(report.cleaned)}。", err=True)
     except BuildError as exc:
         if new:
             _restore(path, size)
