@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import sysconfig
+from pathlib import Path
 
 from click.testing import CliRunner
 from fixtures_site import DEPARTMENTS, GOAL, GOAL_PATH, make_site
