@@ -15,7 +15,7 @@ from generator.cli import main
 from tests.fixtures_site import PROJECT, make_site
 
 COMMANDS = [["validate"], ["build"], ["serve"], ["publish"], ["log", "verify"], ["new"], ["import"], ["schema"],
-            ["review"], ["compliance"], ["synth"], ["guide"]]
+            ["review"], ["compliance"], ["synth"], ["guide"], ["deploy"]]
 
 
 @pytest.mark.parametrize("args", [["--nope"], ["build", "--nope"], ["compliance", "--format", "xx"], ["new"],

@@ -101,8 +101,9 @@ def publish(root: str | None, out: str | None, commit: str | None, pr: int | Non
     click.echo(_summary(new))
     try:
         report = build(base, Path(out).resolve() if out else None)
-        if report.cleaned:
-            click.echo(f"已清理上次被中断的构建留下的临时文件：{'、'.join(report.cleaned)}。", err=True)
+        cleaned = getattr(report, "cleaned", None)  # what a killed build had left beside the site
+        if cleaned:
+            click.echo(f"已清理上次被中断的构建留下的临时文件：{'、'.join(cleaned)}。", err=True)
     except BuildError as exc:
         if new:
             _restore(path, size)
