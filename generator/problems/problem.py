@@ -85,3 +85,14 @@ class BuildError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(p.render() for p in problems[:5]))
         self.problems = list(problems)
+
+    def __reduce__(self):
+        # Raised in a worker process (record pages, load), it crosses back with its problems intact.
+        return (BuildError, (self.problems,))
+
+    @classmethod
+    def one(cls, code: str, file: str = "", line: int | None = None, **params: Any) -> BuildError:
+        """A BuildError of a single problem, the common case."""
+        problems = Problems()
+        problems.add(code, file, line, **params)
+        return cls(problems)

@@ -17,8 +17,8 @@ from generator.model import formatting
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind, bundled
 from generator.model.config import SiteConfig
 from generator.model.records import PublicRecord
-from generator.problems import BuildError, Problems
 from generator.reports import deadlines
+from generator.site.template_errors import template_failure
 
 # Kind-year pages list records directly up to this many; above it they list departments.
 DIRECT_LIST_LIMIT = 400
@@ -124,10 +124,7 @@ class Renderer:
             return self.env.get_template(template).render(m=self.m, site=self.m.config.site, root=root, **context)
         except TemplateError as exc:
             # A site's own template is input too: name it and the line, never a traceback.
-            problems = Problems()
-            problems.add("template_error", f"templates/{getattr(exc, 'name', None) or template}",
-                         getattr(exc, "lineno", None), page=rel, detail=exc.message or str(exc))
-            raise BuildError(problems) from None
+            raise template_failure(exc, self.env, rel, template) from None
 
     def render_all(self) -> None:
         m = self.m

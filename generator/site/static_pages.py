@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateNotFound
 
 from generator.model.formatting import parse_day
 from generator.reports import compliance
@@ -29,9 +29,7 @@ def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: 
             files=sorted(p.name for p in (docs / "data").glob("*.csv")))
     nav = [compliance.render_page(r, model, events, register)]
     for name, (title, folder) in PROSE_PAGES.items():
-        try:
-            env.get_template(f"pages/{name}")
-        except Exception:  # a site may leave a prose page out
+        if not _exists(env, f"pages/{name}"):  # a site may leave a prose page out; a broken one fails
             continue
         r.write(f"{folder}/index.md", f"pages/{name}", kinds=model.catalog.kinds)
         nav.append((title, f"{folder}/index.md"))
@@ -49,3 +47,12 @@ def _log_pages(r: Renderer, m: SiteModel, events: list[dict]) -> None:
         rows = sorted(months[key], key=lambda e: e["seq"], reverse=True)
         r.write(f"log/{key}/index.md", "log_month.md.j2", month=key, events=rows,
                 depts=sorted({e.get("dept") for e in rows if e.get("dept")}))
+
+
+def _exists(env: Environment, name: str) -> bool:
+    """Only a missing page is skipped: its syntax errors are reported when it is rendered."""
+    try:
+        env.loader.get_source(env, name)  # type: ignore[union-attr]
+    except TemplateNotFound:
+        return False
+    return True
