@@ -7,7 +7,6 @@ closest known key), missing required ones too, so a typo never silently falls ba
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.problems import BuildError, Problems
+from generator.problems.hints import did_you_mean
 
 CONFIG_FILE = "site_config.yml"
 
@@ -101,9 +101,7 @@ def _parse(cls: type, data: Any, prefix: str, problems: Problems, file: str) -> 
     fields = {f.name: f for f in dataclasses.fields(cls)}
     for key in data:
         if key not in fields:
-            close = difflib.get_close_matches(str(key), list(fields), n=1)
-            hint = f"是否想写“{close[0]}”？" if close else ""
-            problems.add("config_unknown_key", file, key=f"{prefix}{key}", hint=hint,
+            problems.add("config_unknown_key", file, key=f"{prefix}{key}", hint=did_you_mean(key, fields),
                          allowed=[f"{prefix}{n}" for n in fields])
     values: dict[str, Any] = {}
     for name, f in fields.items():

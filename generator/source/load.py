@@ -7,7 +7,6 @@ written), so YAML and CSV records go through the same Frictionless casting in `v
 from __future__ import annotations
 
 import csv
-import difflib
 import gc
 import io
 import multiprocessing
@@ -25,6 +24,7 @@ import yaml
 
 from generator.model.catalog import Catalog, Kind
 from generator.problems import Problems
+from generator.problems.hints import did_you_mean
 from generator.source import yaml_read
 from generator.source.textio import decode
 from generator.source.yaml_read import NULL_TAG, compose, describe, mapping, plain, yaml_problem
@@ -358,9 +358,7 @@ def _table(rel: str, text: str, names: list[str], titles: dict[str, str], proble
     return out
 
 
-def _hint(label: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(label, known, n=1)
-    return f"是否想写“{close[0]}”？" if close else ""
+_hint = did_you_mean
 
 
 def _load_csv(path: Path, rel: str, text: str, kind: Kind, catalog: Catalog, loaded: Loaded,

@@ -85,7 +85,12 @@ def register_schema(catalog: Catalog) -> dict[str, Any]:
     if not path.is_file():
         path = bundled("schemas") / SCHEMA_FILE
     with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+        schema = json.load(fh)
+    # The kinds are listed once, in kinds.yml: the ones with a deadline are the register's kinds.
+    for spec in schema["fields"]:
+        if spec["name"] == "kind":
+            spec.setdefault("constraints", {})["enum"] = deadline_kinds(catalog)
+    return schema
 
 
 def deadline_kinds(catalog: Catalog) -> list[str]:

@@ -4,7 +4,6 @@ uniqueness and references across the whole site. Each rule reads its parameters 
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -13,6 +12,7 @@ from typing import Any
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
 from generator.model.records import Record
 from generator.problems import Problems
+from generator.problems.hints import did_you_mean
 
 SUM_TOLERANCE = Decimal("0.005")
 RATE_TOLERANCE = Decimal("0.06")  # one decimal place, rounded
@@ -70,10 +70,9 @@ def _withheld(r: Record, kind: Kind, problems: Problems) -> None:
                          kind.title_of("withheld_fields"), value=name)
         elif name not in kind.by_name:
             allowed = [n for n in kind.field_names if n not in _NOT_WITHHELD]
-            close = difflib.get_close_matches(name, allowed, n=1)
             problems.add("withheld_unknown", o.file, o.line_of("withheld_fields"), "withheld_fields",
                          kind.title_of("withheld_fields"), value=name, allowed=allowed,
-                         hint=f"是否想写“{close[0]}”？" if close else "")
+                         hint=did_you_mean(name, allowed))
 
 
 def _matches(values: dict[str, Any], condition: dict[str, list[Any]] | None) -> bool:

@@ -8,7 +8,6 @@ Frictionless field's own cell reader once per distinct cell value.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from typing import Any
 from generator.model.catalog import Catalog, Kind
 from generator.model.records import Record
 from generator.problems import Problems
+from generator.problems.hints import did_you_mean
 from generator.source.attachments import check_attachments
 from generator.source.cast import _frictionless, cast_columns, cast_table  # noqa: F401 (_frictionless: older callers)
 from generator.source.load import Loaded, RawRecord, paused_gc
@@ -123,9 +123,7 @@ def _shape_text(shape: str) -> str:
     return "列表" if shape == "list" else "映射"
 
 
-def _hint(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"是否想写“{close[0]}”？" if close else ""
+_hint = did_you_mean
 
 
 # ---- records ------------------------------------------------------------------------------------
