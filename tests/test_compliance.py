@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.build import read_site
 from generator.cli import main
-from generator.cli.compliance import compliance_report
-from generator.cli.log import publish_log
+from generator.log.publish import publish_log
 from generator.model.catalog import load_catalog
 from generator.problems import BuildError
 from generator.reports.compliance import LATE, MISSING, NOT_DUE, ON_TIME
-from generator.source.pipeline import check_site
+from generator.reports.compliance_output import compliance_report
 from generator.source.register import load_register, register_schema
 from tests.fixtures_site import PROJECT, make_site
 
@@ -126,7 +126,7 @@ def _items(report):
 # ---- the register ---------------------------------------------------------------------------------
 
 def test_loader_skips_the_register(site: Path) -> None:
-    result = check_site(site)
+    result = read_site(site)
     assert not result.problems.errors
     assert all(r.origin.file != "content/register.csv" for r in result.records)
 
@@ -147,7 +147,7 @@ def test_register_schema_repeats_the_common_fields_and_the_deadline_kinds() -> N
 
 def _register_problems(tmp_path: Path, text: str) -> list[str]:
     root = make_site(tmp_path, {"register.csv": text})
-    result = check_site(root)
+    result = read_site(root)
     with pytest.raises(BuildError) as exc:
         load_register(root, result.catalog, result.departments)
     return [p.render() for p in exc.value.problems]

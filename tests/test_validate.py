@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 from fixtures_site import GOAL, GOAL_PATH, MONITORING, MONITORING_PATH, make_site
 
+from generator.build import read_site
 from generator.cli import main
-from generator.source.pipeline import check_site
 
 GOAL_FILE = f"content/{GOAL_PATH}"
 MON_FILE = f"content/{MONITORING_PATH}"
@@ -68,7 +68,7 @@ def problems_of(result: Result) -> list[str]:
 
 
 def records_of(tmp_path: Path, records: dict[str, str | bytes | None]) -> dict[str, dict]:
-    return {r.id: r for r in check_site(make_site(tmp_path, records)).records}
+    return {r.id: r for r in read_site(make_site(tmp_path, records)).records}
 
 
 # ---- a clean site -------------------------------------------------------------------------------

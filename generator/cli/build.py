@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.base import ROOT_HELP, fail, main, print_problems, site_root
+from generator.cli.base import fail, main, print_problems, root_option
 from generator.problems import BuildError, Problem
 
 
@@ -40,9 +40,9 @@ def run_build(root: Path, out: Path | None) -> None:
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
+@root_option()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="输出目录，默认为站点目录下的 site/。")
-def build(root: str | None, out: Path | None) -> None:
+def build(root: Path, out: Path | None) -> None:
     """校验、去除涉密内容、生成页面与开放数据、建立检索索引、泄密检查，全部通过后才替换输出目录。"""
-    run_build(site_root(root), out)
+    run_build(root, out)
     sys.exit(0)

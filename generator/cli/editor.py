@@ -13,7 +13,7 @@ from typing import Any
 import click
 import yaml
 
-from generator.cli.base import ROOT_HELP, main, print_problems, site_root
+from generator.cli.base import main, print_problems, root_option, site_root
 from generator.model.catalog import Catalog, Kind, load_catalog
 from generator.problems import BuildError, Problems
 
@@ -100,19 +100,19 @@ def import_cmd(file: Path, kind: str | None, dept: str | None, year: str | None,
 
 def _validate_written(root: Path, paths: list[Path]) -> bool:
     """Validate what was just written, when `root` is a site; True when there are errors."""
-    from generator.source.pipeline import check_site
+    from generator.build import read_site
 
     if not (root / "site_config.yml").is_file() or not (root / "content" / "departments.yml").is_file():
         return False
     try:
-        checked = check_site(root, only=paths)
+        checked = read_site(root, only=paths)
     except BuildError as exc:
         print_problems(exc.problems)
         return True
-    problems = [p for p in checked.problems.sorted()
-                if any(p.file == path.relative_to(root).as_posix() for path in paths)]
+    problems = Problems(p for p in checked.problems.sorted()
+                        if any(p.file == path.relative_to(root).as_posix() for path in paths))
     print_problems(problems)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = problems.errors
     if errors:
         click.echo(f"导入的记录有 {len(errors)} 个错误需要改正（见上），改正后运行 disclose validate 复查。", err=True)
     else:
@@ -127,17 +127,17 @@ def _validate_written(root: Path, paths: list[Path]) -> bool:
 @click.option("--dept", help="部门代码（content/departments.yml 中登记的），必填。")
 @click.option("--year", help="年度，必填。")
 @click.option("--id", "record_id", help="记录编号；默认为“部门-年度-类别-序号”中第一个未用的。")
-@click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
+@root_option()
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 @click.option("--print", "to_stdout", is_flag=True, help="只显示在屏幕上，不写文件。")
-def new(kind_name: str, dept: str | None, year: str | None, record_id: str | None, root: str | None, force: bool,
+def new(kind_name: str, dept: str | None, year: str | None, record_id: str | None, root: Path, force: bool,
         to_stdout: bool) -> None:
     """生成一条带中文注释的空白记录（KIND 为记录类别，如 goal、evaluation、notice）。"""
     import re
 
     from generator.editor.skeleton import next_id, skeleton
 
-    base = site_root(root)
+    base = root
     catalog = load_catalog(base)
     problems = Problems()
     kind = _kind(kind_name, catalog, list(catalog.kinds), problems)
@@ -177,13 +177,13 @@ def new(kind_name: str, dept: str | None, year: str | None, record_id: str | Non
 
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False), help="输出目录，默认为站点目录下的 schemas/json。")
-@click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
+@root_option()
 @click.option("--check", is_flag=True, help="只检查已提交的文件是否为最新，不写文件；过期时退出码为 1。")
-def schema(out: str | None, root: str | None, check: bool) -> None:
+def schema(out: str | None, root: Path, check: bool) -> None:
     """由 schemas/ 生成各类记录的 JSON Schema 和 .vscode/settings.json，供编辑器补全和提示。"""
     from generator.editor.jsonschema import OUT_DIR, generated, vscode_settings
 
-    base = site_root(root)
+    base = root
     catalog = load_catalog(base)
     out_dir = Path(out).resolve() if out else base / OUT_DIR
     files = {out_dir / name: text for name, text in generated(catalog).items()}
@@ -225,13 +225,13 @@ def _rel(path: Path, base: Path) -> str:
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False), help="项目目录（含 templates/pages/），默认为当前目录。")
+@root_option("项目目录（含 templates/pages/），默认为当前目录。")
 @click.option("--check", is_flag=True, help="只检查，不写文件；过期时退出码为 1。")
-def guide(root: str | None, check: bool) -> None:
+def guide(root: Path, check: bool) -> None:
     """更新《编辑指南》中的校验提示一览表（由提示信息目录自动生成）。"""
     from generator.editor.guide import GUIDE, SECTION, refresh
 
-    base = site_root(root)
+    base = root
     path = base / GUIDE
     problems = Problems()
     try:

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.build import read_site
 from generator.log import publog
 from generator.model.catalog import Catalog
 from generator.model.config import SiteConfig, load_config
@@ -26,7 +27,6 @@ from generator.model.records import PublicRecord, Record
 from generator.problems import BuildError, Problem, Problems
 from generator.reports import deadlines
 from generator.secrecy.redact import Withheld, redact
-from generator.source.pipeline import check_site
 
 # What the base side needs from the repository; everything else in it (code, site output) is left out.
 SITE_PATHS = ("content", "site_config.yml", "schemas", publog.LOG_FILE)
@@ -49,7 +49,7 @@ class Side:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return Problems(self.problems).errors
 
 
 @dataclass
@@ -124,7 +124,7 @@ class Review:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return Problems(self.problems).errors
 
     @property
     def catalog(self) -> Catalog | None:
@@ -201,15 +201,16 @@ def read_side(root: Path, config: SiteConfig | None = None) -> Side:
     if not (root / "content").is_dir():
         return side
     try:
-        validated = check_site(root, config=config)
+        site = read_site(root, config=config)
     except BuildError as exc:
         side.problems = list(exc.problems)
         return side
-    side.problems = validated.problems.sorted()
-    side.catalog = validated.catalog
-    side.departments = validated.departments
-    redacted = redact(validated.records, validated.catalog)
-    side.records = {r.id: r for r in validated.records if r.fields.get("id")}
+    side.problems = site.problems.sorted()
+    side.catalog = site.catalog
+    side.departments = site.departments
+    # Redacted even with errors: the review shows what the merge would publish, errors and all.
+    redacted = redact(site.records, site.catalog)
+    side.records = {r.id: r for r in site.records if r.fields.get("id")}
     side.public = {r.id: r for r in redacted.public if r.fields.get("id")}
     side.withheld = redacted.withheld
     side.secrets = {s.text for s in redacted.secrets}
