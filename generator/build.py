@@ -21,13 +21,14 @@ from generator.log import publog
 from generator.model.catalog import Catalog, load_catalog
 from generator.model.config import SiteConfig, load_config
 from generator.model.records import Record
+from generator.model.site import SiteModel
 from generator.problems import BuildError, Problems
 from generator.secrecy import guard
 from generator.secrecy import redact as redaction
 from generator.site.mkdocs_engine import run_mkdocs
 from generator.site.opendata import write_open_data
 from generator.site.record_pages import write_record_pages, write_shell
-from generator.site.render import Renderer, SiteModel, make_environment, publication_info
+from generator.site.render import Renderer, make_environment, publication_info
 from generator.site.search_index import run_pagefind
 from generator.site.static_pages import render_static_pages
 from generator.site.swap import discard, staging_dir, swap_in

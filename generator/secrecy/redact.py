@@ -13,8 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
-from generator.model.records import PublicRecord, Record
-from generator.source.attachments import Attachment
+from generator.model.records import Attachment, PublicRecord, Record
 
 # Bookkeeping fields of the secrecy review itself: never on a public page.
 REVIEW_FIELDS = ("confidential", "confidential_basis", "withheld_fields")

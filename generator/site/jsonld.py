@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model.records import PublicRecord
-from generator.site.render import SiteModel, record_path
+from generator.model.site import SiteModel, record_path
 
 CATALOG_FILE = "catalog.jsonld"
 LICENSE_TITLE = "依《政府信息公开条例》主动公开的政府信息"

@@ -18,8 +18,8 @@ from generator.documents.doctext import MEDIA_TYPES
 from generator.log.publog import serialise
 from generator.model.formatting import plain
 from generator.model.records import PublicRecord
+from generator.model.site import SiteModel, record_path
 from generator.secrecy.redact import REVIEW_FIELDS
-from generator.site.render import SiteModel, record_path
 from generator.source.attachments import Shipped
 
 QUOTE = {'"': "&quot;"}

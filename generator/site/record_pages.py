@@ -24,8 +24,9 @@ from xml.sax.saxutils import escape
 
 import yaml
 
+from generator.model.site import SiteModel, record_path
 from generator.site.opendata import write_record_files
-from generator.site.render import Renderer, SiteModel, record_path
+from generator.site.render import Renderer
 from generator.source.attachments import Shipped, ship, text_paragraphs
 
 SHELL_ID = "_shell_"

@@ -10,9 +10,10 @@ from pathlib import Path
 from jinja2 import Environment, TemplateNotFound
 
 from generator.model.formatting import parse_day
+from generator.model.site import SiteModel
 from generator.reports import compliance
 from generator.site.jsonld import write_catalog
-from generator.site.render import Renderer, SiteModel
+from generator.site.render import Renderer
 from generator.source.register import Resolved
 
 # Prose pages, in nav order: file in templates/pages/ → (nav title, folder).

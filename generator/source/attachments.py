@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.documents import doctext
 from generator.model.catalog import Catalog
+from generator.model.records import Attachment
 from generator.problems import BuildError, Problems
 from generator.source.cast import cast_table
 
@@ -25,30 +26,6 @@ if TYPE_CHECKING:
     from generator.model.records import PublicRecord, Record
 
 FIELD, FIELD_TITLE = "attachments", "附件"
-
-
-@dataclass
-class Attachment:
-    """One checked attachment. `source` and `text` stay in the build; the rest may be published."""
-
-    path: str  # as written, relative to the record file's folder
-    title: str
-    confidential: bool
-    file_type: str  # pdf | docx | xlsx | ofd
-    size: int  # bytes of the file in content/
-    sha256: str  # of the file in content/
-    source: Path
-    file: str  # the source as the site root names it (content/…), for messages
-    text: str
-
-    @property
-    def name(self) -> str:
-        """The file's name on the site, beside the record page: unique within the record."""
-        return PurePosixPath(self.path).name
-
-    def hash_data(self) -> dict[str, Any]:
-        """What the publication log's record hash covers: a new file or a new title is an update."""
-        return {"path": self.path, "title": self.title, "type": self.file_type, "sha256": self.sha256}
 
 
 @dataclass

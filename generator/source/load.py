@@ -14,7 +14,7 @@ import os
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from sys import intern
@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from generator.model.catalog import Catalog, Kind
+from generator.model.records import Origin
 from generator.problems import Problems
 from generator.problems.hints import did_you_mean
 from generator.source import yaml_read
@@ -35,30 +36,6 @@ IGNORED_EXT = (".md", ".txt", ".pdf", ".docx", ".doc", ".xlsx", ".xls", ".ofd", 
 COMPANION = ".indicators.csv"
 # CSV cells all sit on their row's line: one shared, empty field->line map instead of one per row.
 _SAME_LINE: dict[str, int] = {}
-
-
-@dataclass
-class Origin:
-    file: str
-    line: int
-    dept: str
-    year: str
-    field_lines: dict[str, int] = field(default_factory=dict)
-    row_lines: list[int] = field(default_factory=list)
-    row_field_lines: list[dict[str, int]] = field(default_factory=list)
-    # The companion `.indicators.csv` when the rows came from one; problems in rows name that file.
-    rows_file: str = ""
-    # Fields whose written value was rejected when cast: rules built on them would only repeat the error.
-    invalid: set[str] = field(default_factory=set)
-    # The YAML `attachments` rows as written: (row number, line, values, field -> line); see attachments.py.
-    attachment_rows: list[tuple[int, int, dict[str, Any], dict[str, int]]] | None = None
-
-    def line_of(self, name: str) -> int:
-        return self.field_lines.get(name, self.line)
-
-    @property
-    def row_file(self) -> str:
-        return self.rows_file or self.file
 
 
 @dataclass
