@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from generator.problems import Problems
+
 
 @dataclass
 class Origin:
@@ -101,3 +103,27 @@ class PublicRecord:
     @property
     def year(self) -> int:
         return self.fields["year"]
+
+
+@dataclass
+class RawRecord:
+    """A record as read (stage 1): values still text as written, with where each came from."""
+
+    kind: str
+    values: dict[str, Any]
+    rows: list[dict[str, Any]]
+    origin: Origin
+
+
+@dataclass
+class Loaded:
+    """Everything stage 1 read under content/, for validation."""
+
+    records: list[RawRecord]
+    departments: list[dict[str, Any]]
+    department_lines: list[int]
+    problems: Problems
+    files: int = 0
+    # Attachments are files beside the records: validation reads them from `root` with these settings.
+    root: Path | None = None
+    attachments: Any = None

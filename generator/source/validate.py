@@ -16,12 +16,12 @@ from itertools import repeat
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
-from generator.model.records import Record
+from generator.model.records import Loaded, RawRecord, Record
 from generator.problems import Problems
 from generator.problems.hints import did_you_mean
 from generator.source.attachments import check_attachments
-from generator.source.cast import _frictionless, cast_columns, cast_table  # noqa: F401 (_frictionless: older callers)
-from generator.source.load import Loaded, RawRecord, paused_gc
+from generator.source.cast import cast_columns, cast_table
+from generator.source.load import paused_gc
 from generator.source.rules import check_rules, parse_decimal
 
 
