@@ -8,11 +8,7 @@ from pathlib import Path
 import click
 
 from generator.cli.base import fail, main, print_problems, root_option
-from generator.problems import BuildError, Problem
-
-
-def _problem(code: str, **params) -> Problem:
-    return Problem(code, params=params)
+from generator.problems import BuildError
 
 
 def run_build(root: Path, out: Path | None) -> None:
@@ -27,10 +23,10 @@ def run_build(root: Path, out: Path | None) -> None:
         fail(exc)
         return
     except OSError as exc:  # a full disk or an unwritable --out: say which file, keep the old site
-        fail(BuildError([_problem("build_failed", detail=f"无法读写 {exc.filename or ''}：{exc.strerror or exc}")]))
+        fail(BuildError.one("build_failed", detail=f"无法读写 {exc.filename or ''}：{exc.strerror or exc}"))
         return
     except KeyboardInterrupt:
-        fail(BuildError([_problem("build_failed", detail="构建被中断")]))
+        fail(BuildError.one("build_failed", detail="构建被中断"))
         return
     if report.warnings:
         print_problems(report.warnings)

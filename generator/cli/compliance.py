@@ -14,9 +14,9 @@ from pathlib import Path
 import click
 
 from generator.cli.base import fail, main, root_option
+from generator.model.formatting import cn_date
 from generator.problems import BuildError, Problems
 from generator.reports.compliance_output import compliance_report, item_json, item_name, parse_as_of, render, to_json
-from generator.reports.deadlines import format_date
 
 NEW_OVERDUE_EXIT = 3
 
@@ -49,7 +49,7 @@ def compliance(root: Path, as_of: str, fmt: str, fail_on_new: bool, new_within: 
         click.echo(render(report, depts, catalog, markdown=fmt == "markdown"))
     if fail_on_new and fresh:
         problems = Problems()
-        problems.add("compliance_newly_overdue", as_of=format_date(report.as_of), count=len(fresh), days=new_within,
+        problems.add("compliance_newly_overdue", as_of=cn_date(report.as_of), count=len(fresh), days=new_within,
                      items=[item_name(i, depts, catalog) for i in fresh])
         click.echo(problems[0].message, file=sys.stderr)
         sys.exit(NEW_OVERDUE_EXIT)

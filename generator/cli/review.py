@@ -14,7 +14,7 @@ from generator.problems import BuildError
 
 
 def _today() -> date:
-    from generator.log.publog import CHINA_TIME
+    from generator.model.formatting import CHINA_TIME
 
     # Deadlines are counted in China Standard Time, whatever the runner's zone.
     return datetime.now(CHINA_TIME).date()

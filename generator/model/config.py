@@ -138,7 +138,7 @@ def load_config(root: Path) -> SiteConfig:
     path = root / CONFIG_FILE
     problems = Problems()
     if not path.is_file():
-        raise BuildError([_single("config_missing_file", CONFIG_FILE)])
+        raise BuildError.one("config_missing_file", CONFIG_FILE)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except yaml.YAMLError as exc:
@@ -178,9 +178,3 @@ def documented_keys(cls: type = SiteConfig, prefix: str = "") -> dict[str, str]:
         else:
             out[key] = f.metadata["title"]
     return out
-
-
-def _single(code: str, file: str, **params: Any):
-    problems = Problems()
-    problems.add(code, file, **params)
-    return problems[0]

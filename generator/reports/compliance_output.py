@@ -11,14 +11,14 @@ from typing import Any
 
 from generator.log import publog
 from generator.model.catalog import Catalog
+from generator.model.formatting import CHINA_TIME, cn_date
 from generator.problems import BuildError
 from generator.reports.compliance import Item, Report, Tally, assess
-from generator.reports.deadlines import format_date
 
 
 def parse_as_of(text: str) -> date:
     if text.strip().lower() == "today":
-        return datetime.now(publog.CHINA_TIME).date()  # deadlines are counted in China time
+        return datetime.now(CHINA_TIME).date()  # deadlines are counted in China time
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
@@ -75,7 +75,7 @@ def _round_cell(part, n_label: str) -> str:
     if t.expected:
         text += f"（{n_label} {t.published}/{t.expected}，按时 {t.on_time}）"
     if part.last:
-        text += f"，最近公开于 {format_date(part.last)}"
+        text += f"，最近公开于 {cn_date(part.last)}"
     return text
 
 
@@ -95,15 +95,15 @@ def sections(report: Report, depts: dict[str, Any], catalog: Catalog) -> list[tu
     out.append((f"逾期未公开事项（{len(report.overdue)} 项）",
                 ["部门", "年度", "类别", "事项", "来源", "应公开日期", "已逾期（天）"],
                 [[_dept(i.dept, depts), str(i.year), catalog.kinds[i.kind].title, _what(i), _where(i),
-                  format_date(i.due), str(i.days)] for i in report.overdue]))
+                  cn_date(i.due), str(i.days)] for i in report.overdue]))
     out.append((f"逾期公开事项（{len(report.late)} 项）",
                 ["部门", "年度", "类别", "事项", "应公开日期", "公开日期", "逾期（天）", "说明"],
-                [[_dept(i.dept, depts), str(i.year), catalog.kinds[i.kind].title, _what(i), format_date(i.due),
-                  format_date(i.published), str(i.days), "已说明延期原因" if i.explained else ""]
+                [[_dept(i.dept, depts), str(i.year), catalog.kinds[i.kind].title, _what(i), cn_date(i.due),
+                  cn_date(i.published), str(i.days), "已说明延期原因" if i.explained else ""]
                  for i in report.late]))
     out.append(("绩效监控年度汇总（《监控办法》第十二条）",
                 ["年度", "截止日期", "部门", "绩效监控情况表", "绩效监控报告"],
-                [[str(r.year), format_date(r.due), _dept(r.dept, depts), _round_cell(r.tables, "已公开"),
+                [[str(r.year), cn_date(r.due), _dept(r.dept, depts), _round_cell(r.tables, "已公开"),
                   _round_cell(r.report, "已公开")] for r in report.rounds]))
     out.append((f"需关注的项目：目标完全不可能完成或红色预警（{len(report.flags)} 项）",
                 ["部门", "年度", "项目", "项目代码", "情况"],
@@ -114,7 +114,7 @@ def sections(report: Report, depts: dict[str, Any], catalog: Catalog) -> list[tu
 
 def _summary(report: Report) -> str:
     t = report.total()
-    text = (f"截至 {format_date(report.as_of)}：应公开 {t.expected} 项，已公开 {t.published} 项"
+    text = (f"截至 {cn_date(report.as_of)}：应公开 {t.expected} 项，已公开 {t.published} 项"
             f"（按时 {t.on_time}，逾期 {t.late}），逾期未公开 {t.missing} 项，未到期 {t.not_due} 项")
     if t.delays:
         text += f"；逾期公开的平均逾期 {t.mean_delay} 天，最长 {t.worst_delay} 天"

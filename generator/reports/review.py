@@ -10,12 +10,11 @@ value — not in a diff, not in a validation message.
 from __future__ import annotations
 
 import re
-import subprocess
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from generator.build import read_site
@@ -26,10 +25,10 @@ from generator.model.formatting import plain
 from generator.model.records import PublicRecord, Record
 from generator.problems import BuildError, Problem, Problems
 from generator.reports import deadlines
+from generator.reports.review_git import export_base
 from generator.secrecy.redact import Withheld, redact
 
 # What the base side needs from the repository; everything else in it (code, site output) is left out.
-SITE_PATHS = ("content", "site_config.yml", "schemas", publog.LOG_FILE)
 ROW_KEY = ("level1", "level2", "name")
 # Raw text that marks a file as holding something withheld, for files too broken to load.
 _SECRET_MARKERS = re.compile(r"confidential|withheld_fields|是否涉密|不予公开")
@@ -129,68 +128,6 @@ class Review:
     @property
     def catalog(self) -> Catalog | None:
         return self.head.catalog or self.base_side.catalog
-
-
-# ---- reading the base out of git ------------------------------------------------------------------
-
-def _fail(code: str, **params: Any) -> BuildError:
-    problems = Problems()
-    problems.add(code, **params)
-    return BuildError(problems)
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, timeout=600,
-                              check=False)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise _fail("review_git_missing", detail=str(exc)) from exc
-
-
-def export_base(root: Path, ref: str, dest: Path) -> tuple[Path, str]:
-    """Write the site files at git `ref` under `dest`; returns the base site's root and the commit."""
-    top = _git(root, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise _fail("review_not_git", root=str(root), ref=ref)
-    # A ref starting with "-" would be read as an option by git.
-    if not ref or ref.startswith("-"):
-        raise _fail("review_bad_ref", ref=ref)
-    found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
-    if found.returncode != 0:
-        raise _fail("review_bad_ref", ref=ref)
-    commit = found.stdout.decode().strip()
-    prefix = PurePosixPath(root.resolve().relative_to(Path(top.stdout.decode().strip()).resolve()).as_posix())
-    wanted = [str(prefix / p) if str(prefix) != "." else p for p in SITE_PATHS]
-    listed = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *wanted)
-    if listed.returncode != 0:
-        raise _fail("review_git_failed", ref=ref, detail=listed.stderr.decode(errors="replace").strip())
-    blobs = []
-    for entry in listed.stdout.split(b"\0"):
-        meta, _, path = entry.partition(b"\t")
-        # Regular files only: links and submodules are nothing the loader reads.
-        if meta.startswith((b"100644 blob ", b"100755 blob ")):
-            blobs.append((meta.split()[2].decode(), path.decode()))
-    base_root = dest / prefix
-    base_root.mkdir(parents=True, exist_ok=True)
-    _write_blobs(root, blobs, dest, ref)
-    return base_root, commit
-
-
-def _write_blobs(root: Path, blobs: list[tuple[str, str]], dest: Path, ref: str) -> None:
-    """The files as committed (no checkout filters, no export attributes), read in one `git cat-file`."""
-    if not blobs:
-        return
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha, _ in blobs).encode())
-    if out.returncode != 0:
-        raise _fail("review_git_failed", ref=ref, detail=out.stderr.decode(errors="replace").strip())
-    data, pos = out.stdout, 0
-    for _, rel in blobs:
-        header_end = data.index(b"\n", pos)
-        size = int(data[pos:header_end].split()[2])
-        target = dest / PurePosixPath(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data[header_end + 1: header_end + 1 + size])
-        pos = header_end + 1 + size + 1
 
 
 # ---- one side: load → validate → redact --------------------------------------------------------

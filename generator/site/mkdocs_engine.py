@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, TemplateError
 
 from generator.model.catalog import Catalog, bundled
 from generator.model.config import SiteConfig
-from generator.problems import BuildError, Problems
+from generator.problems import BuildError
 from generator.site.template_errors import template_failure
 
 
@@ -104,9 +104,7 @@ def run_mkdocs(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, roo
     except TemplateError as exc:  # a theme override: its file and line, like any template
         raise template_failure(exc, _theme_env(root), "（主题）") from None
     except Exception as exc:  # MkDocs raises many kinds; all mean "no site"
-        problems = Problems()
-        problems.add("build_failed", detail=f"MkDocs：{exc}")
-        raise BuildError(problems) from exc
+        raise BuildError.one("build_failed", detail=f"MkDocs：{exc}") from exc
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -193,9 +193,8 @@ def ship(r: PublicRecord, folder: Path) -> list[Shipped]:
         try:
             data = doctext.strip(a.source.read_bytes(), a.file_type)
         except Exception as exc:  # noqa: BLE001 (any parser error: the file cannot be shipped safely)
-            problems = Problems()
-            problems.add("attachment_unshippable", a.file, path=a.path, detail=str(exc)[:200] or type(exc).__name__)
-            raise BuildError(problems) from None
+            raise BuildError.one("attachment_unshippable", a.file, path=a.path,
+                                 detail=str(exc)[:200] or type(exc).__name__) from None
         folder.mkdir(parents=True, exist_ok=True)
         (folder / a.name).write_bytes(data)
         out.append(Shipped(a.name, a.title, a.file_type, len(data), hashlib.sha256(data).hexdigest()))

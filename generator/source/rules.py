@@ -4,15 +4,14 @@ uniqueness and references across the whole site. Each rule reads its parameters 
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
 from generator.model.records import Record
 from generator.problems import Problems
 from generator.problems.hints import did_you_mean
+from generator.source.numbers import parse_decimal
 
 SUM_TOLERANCE = Decimal("0.005")
 RATE_TOLERANCE = Decimal("0.06")  # one decimal place, rounded
@@ -174,22 +173,6 @@ def _rows(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
 def _row_line(o: Any, i: int, name: str) -> int:
     line = o.row_lines[i] if i < len(o.row_lines) else o.line
     return o.row_field_lines[i].get(name, line) if i < len(o.row_field_lines) else line
-
-
-_PLAIN = re.compile(r"-?\d+(\.\d+)?\Z")
-
-
-def parse_decimal(text: Any) -> Decimal | None:
-    """A number as editors write it (full-width digits, thousands separators, a trailing %), or None."""
-    if isinstance(text, (int, float, Decimal)):
-        return Decimal(str(text))
-    if isinstance(text, str) and _PLAIN.match(text):
-        return Decimal(text)
-    value = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").rstrip("%")
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
 
 
 def _num(value: Any) -> str:
