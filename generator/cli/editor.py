@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from generator.cli.base import main, print_problems, root_option, site_root
 from generator.model.catalog import Catalog, Kind, load_catalog
+from generator.model.departments import read_departments
 from generator.problems import BuildError, Problems
 
 
@@ -51,12 +51,8 @@ def _kind(name: str | None, catalog: Catalog, allowed: list[str], problems: Prob
 
 
 def _departments(root: Path) -> list[str] | None:
-    path = root / "content" / "departments.yml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return None
-    return [str(d.get("code")) for d in data if isinstance(d, dict)] if isinstance(data, list) else None
+    entries = read_departments(root)
+    return None if entries is None else [str(d.get("code")) for d in entries]
 
 
 # ---- disclose import ----------------------------------------------------------------------------------

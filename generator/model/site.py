@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.model.catalog import Catalog
 from generator.model.config import SiteConfig
+from generator.model.departments import full_name, short_name
 from generator.model.records import PublicRecord
 
 
@@ -50,12 +51,10 @@ class SiteModel:
         return sorted((kind, n) for (d, kind), n in self.withheld_counts.items() if d == dept)
 
     def dept_name(self, code: str) -> str:
-        d = self.departments.get(code) or {}
-        return d.get("name") or code
+        return full_name(self.departments, code)
 
     def dept_short(self, code: str) -> str:
-        d = self.departments.get(code) or {}
-        return d.get("short_name") or d.get("name") or code
+        return short_name(self.departments, code)
 
 
 def record_path(r: PublicRecord) -> str:

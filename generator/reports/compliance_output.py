@@ -11,6 +11,7 @@ from typing import Any
 
 from generator.log import publog
 from generator.model.catalog import Catalog
+from generator.model.departments import short_name
 from generator.model.formatting import CHINA_TIME, cn_date
 from generator.problems import BuildError
 from generator.reports.compliance import Item, Report, Tally, assess
@@ -39,8 +40,7 @@ def compliance_report(root: Path, as_of: date) -> tuple[Report, dict[str, Any], 
 
 
 def _dept(code: str, depts: dict[str, Any]) -> str:
-    d = depts.get(code) or {}
-    return d.get("short_name") or d.get("name") or code
+    return short_name(depts, code)
 
 
 def _what(i: Item) -> str:

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from generator.model.catalog import Catalog
+from generator.model.departments import short_name
 from generator.model.formatting import WITHHELD_TEXT, cn_date, display, plain
 from generator.model.records import PublicRecord
 from generator.problems import Problems
@@ -64,9 +65,9 @@ def _kind_title(catalog: Catalog | None, kind: str) -> str:
 
 
 def _dept(review: Review, code_: str) -> str:
-    dept = review.head.departments.get(code_) or review.base_side.departments.get(code_) or {}
-    name = dept.get("short_name") or dept.get("name")
-    return f"{name}（{code_}）" if name else str(code_)
+    known = review.head.departments if code_ in review.head.departments else review.base_side.departments
+    name = short_name(known, code_)
+    return f"{name}（{code_}）" if name != code_ else str(code_)
 
 
 # ---- Markdown ---------------------------------------------------------------------------------------

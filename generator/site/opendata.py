@@ -15,7 +15,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from generator.documents.doctext import MEDIA_TYPES
-from generator.log.publog import serialise
+from generator.log.publog import LOG_FILE, serialise
 from generator.model.formatting import plain
 from generator.model.records import PublicRecord
 from generator.model.site import SiteModel, record_path
@@ -155,7 +155,7 @@ def write_log_downloads(events: list[dict[str, Any]], docs: Path) -> None:
     """The log exactly as committed (events carry no content), so anyone can re-check its hash chain."""
     folder = docs / "log"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "publication-log.jsonl").write_text("".join(serialise(e) + "\n" for e in events), encoding="utf-8")
+    (folder / LOG_FILE).write_text("".join(serialise(e) + "\n" for e in events), encoding="utf-8")
     rows = [[_cell(e.get(c)) for c in LOG_COLUMNS] for e in events]
     (folder / "publication-log.csv").write_text(_csv(LOG_COLUMNS, rows), encoding="utf-8")
 
