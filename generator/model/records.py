@@ -20,8 +20,6 @@ class Origin:
     row_field_lines: list[dict[str, int]] = field(default_factory=list)
     # The companion `.indicators.csv` when the rows came from one; problems in rows name that file.
     rows_file: str = ""
-    # Fields whose written value was rejected when cast: rules built on them would only repeat the error.
-    invalid: set[str] = field(default_factory=set)
     # The YAML `attachments` rows as written: (row number, line, values, field -> line); see attachments.py.
     attachment_rows: list[tuple[int, int, dict[str, Any], dict[str, int]]] | None = None
 

@@ -17,7 +17,11 @@ SUM_TOLERANCE = Decimal("0.005")
 RATE_TOLERANCE = Decimal("0.06")  # one decimal place, rounded
 
 
-def check_rules(records: list[Record], departments: dict[str, Any], catalog: Catalog, problems: Problems) -> None:
+def check_rules(records: list[Record], departments: dict[str, Any], catalog: Catalog, problems: Problems,
+                rejected: dict[int, set[str]] | None = None) -> None:
+    """`rejected`: by id(record), the fields whose written value failed to cast; rules built on them
+    would only repeat that error."""
+    rejected = rejected or {}
     seen: dict[str, Record] = {}
     project_dept: dict[str, Record] = {}
     for r in records:
@@ -42,8 +46,8 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
                          allowed=kind.by_name["confidential_basis"]["constraints"]["enum"])
         _withheld(r, kind, problems)
         _required_when(r, kind, problems)
-        _sums(r, kind, problems)
-        _ratios(r, kind, problems)
+        _sums(r, kind, problems, rejected.get(id(r), set()))
+        _ratios(r, kind, problems, rejected.get(id(r), set()))
         _grade(r, kind, catalog, problems)
         _dates(r, kind, problems)
         _rows(r, kind, catalog, problems)
@@ -91,11 +95,11 @@ def _required_when(r: Record, kind: Kind, problems: Problems) -> None:
                          condition=_condition_text(kind.title_of, rule.get("if")))
 
 
-def _sums(r: Record, kind: Kind, problems: Problems) -> None:
+def _sums(r: Record, kind: Kind, problems: Problems, rejected: set[str]) -> None:
     f = r.fields
     for rule in kind.sums:
         total, parts = f.get(rule["total"]), [f.get(p) for p in rule["parts"]]
-        if total is None or all(p is None for p in parts) or r.origin.invalid.intersection(rule["parts"]):
+        if total is None or all(p is None for p in parts) or rejected.intersection(rule["parts"]):
             continue
         added = sum((p or Decimal(0) for p in parts), Decimal(0))
         if abs(Decimal(total) - added) > SUM_TOLERANCE:
@@ -104,11 +108,11 @@ def _sums(r: Record, kind: Kind, problems: Problems) -> None:
                          parts=" + ".join(kind.title_of(p) for p in rule["parts"]), sum=_num(added))
 
 
-def _ratios(r: Record, kind: Kind, problems: Problems) -> None:
+def _ratios(r: Record, kind: Kind, problems: Problems, rejected: set[str]) -> None:
     f = r.fields
     for rule in kind.ratios:
         value, num, den = f.get(rule["ratio"]), f.get(rule["numerator"]), f.get(rule["denominator"])
-        if value is None or num is None or rule["denominator"] in r.origin.invalid:
+        if value is None or num is None or rule["denominator"] in rejected:
             continue
         o = r.origin
         if not den:

@@ -45,9 +45,10 @@ def _validate(loaded: Loaded, catalog: Catalog) -> Validated:
     for raw in loaded.records:
         by_kind.setdefault(raw.kind, []).append(raw)
     records: list[Record] = []
+    rejected: dict[int, set[str]] = {}
     for name, raws in by_kind.items():
-        records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems))
-    check_rules(records, departments, catalog, problems)
+        records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems, rejected))
+    check_rules(records, departments, catalog, problems, rejected)
     check_attachments(records, loaded.root, loaded.attachments, catalog, problems)
     records.sort(key=lambda r: (r.fields.get("dept") or "", r.fields.get("year") or 0, r.kind, r.id or ""))
     return Validated(records, departments, problems, catalog)
@@ -91,7 +92,7 @@ _hint = did_you_mean
 
 # ---- records ------------------------------------------------------------------------------------
 
-def _record_unit(kind: Kind, values: dict[str, Any]) -> str | None:
+def _record_unit(kind: Kind, values: dict[str, Any], filled: dict[str, Any]) -> str | None:
     """The record's funds_unit; when it is left out but amounts say 万元 or 元, the first one written."""
     unit = values.get("funds_unit")
     if isinstance(unit, str):
@@ -101,12 +102,14 @@ def _record_unit(kind: Kind, values: dict[str, Any]) -> str | None:
     for spec in kind.fields:
         value = values.get(spec["name"])
         if spec.get("x-unit-field") and isinstance(value, str) and money_unit(value):
-            values["funds_unit"] = money_unit(value)
-            return values["funds_unit"]
+            filled["funds_unit"] = money_unit(value)
+            return filled["funds_unit"]
     return None
 
 
-def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> None:
+def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> dict[str, Any]:
+    """Problems of the record's keys; the values its folder gives where it leaves them out."""
+    filled: dict[str, Any] = {}
     o = raw.origin
     names = kind.field_names
     for key in [k for k in raw.values if k not in kind.by_name and k != "kind"]:
@@ -117,36 +120,41 @@ def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> None:
     for key, from_path in (("dept", o.dept), ("year", o.year)):
         value = raw.values.get(key)
         if value is None:
-            raw.values[key] = from_path
+            filled[key] = from_path
         elif not isinstance(value, str) or unicodedata.normalize("NFKC", value).strip() != from_path:
             problems.add("path_mismatch", o.file, o.line_of(key), key, kind.title_of(key),
                          value=value, expected=from_path)
+    return filled
 
 
-def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Problems) -> list[Record]:
+def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Problems,
+               rejected: dict[int, set[str]]) -> list[Record]:
+    """The kind's records, typed; `rejected` gets, by id(record), the fields whose value was refused."""
     table: list[list[str | None]] = []
-    for raw in raws:
+    invalid: list[set[str]] = [set() for _ in raws]
+    for raw, bad in zip(raws, invalid, strict=True):
         o = raw.origin
-        _check_keys(kind, raw, problems)
-        unit = _record_unit(kind, raw.values)
+        filled = _check_keys(kind, raw, problems)
+        unit = _record_unit(kind, raw.values, filled)
         row: list[str | None] = []
         for spec in kind.fields:
             is_list = spec["name"] in catalog.list_fields
-            text, shape = _cell(raw.values.get(spec["name"]), spec, unit, is_list)
+            name = spec["name"]
+            text, shape = _cell(filled[name] if name in filled else raw.values.get(name), spec, unit, is_list)
             if shape:
                 problems.add("yaml_bad_value", o.file, o.line_of(spec["name"]), spec["name"], spec["title"],
                              expected="文字列表" if is_list else "单个值", actual=_shape_text(shape))
-                o.invalid.add(spec["name"])
+                bad.add(spec["name"])
             row.append(text or None)
         table.append(row)
     rows, errors = cast_table(table, kind.fields)
     for index, spec, code, params in errors:
         o = raws[index].origin
-        if code == "required" and spec["name"] in o.invalid:
+        if code == "required" and spec["name"] in invalid[index]:
             continue  # the value is there, written as a list or mapping: already said
         problems.add(code, o.file, o.line_of(spec["name"]), spec["name"], spec["title"], **params)
         if code != "required":
-            o.invalid.add(spec["name"])
+            invalid[index].add(spec["name"])
     records: list[Record] = []
     for raw, values in zip(raws, rows, strict=True):
         values["withheld_fields"] = _split_list(values.get("withheld_fields"))
@@ -155,6 +163,9 @@ def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
                 values[name] = _split_lines(values[name])
         values["confidential"] = bool(values.get("confidential"))
         records.append(Record(kind.name, values, [], raw.origin))
+    for record, bad in zip(records, invalid, strict=True):
+        if bad:
+            rejected[id(record)] = bad
     for record, record_rows in zip(records, _cast_rows(kind, raws, catalog, problems), strict=True):
         record.rows = record_rows
     return records
