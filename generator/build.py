@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.log import publog
 from generator.model.catalog import Catalog, load_catalog
 from generator.model.config import SiteConfig, load_config
+from generator.model.events import Event
 from generator.model.records import Record
 from generator.model.site import SiteModel
 from generator.problems import BuildError, Problems
@@ -150,13 +151,13 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     return report
 
 
-def _render(model: SiteModel, env, docs: Path, events: list[dict]) -> None:
+def _render(model: SiteModel, env, docs: Path, events: list[Event]) -> None:
     Renderer(model, env, docs).render_all()
     write_shell(docs)
     write_open_data(model, events, docs)
 
 
-def _source_epoch(events: list[dict]) -> int:
+def _source_epoch(events: list[Event]) -> int:
     """The newest log time: builds of one commit (one log) date their sitemap identically."""
     from datetime import datetime
 
@@ -166,7 +167,7 @@ def _source_epoch(events: list[dict]) -> int:
     return int(datetime.fromisoformat(newest.replace("Z", "+00:00")).timestamp())
 
 
-def _public_extra(model: SiteModel, events: list[dict]):
+def _public_extra(model: SiteModel, events: list[Event]):
     """Text that is public whatever the records say: names, field titles and allowed values, logged ids.
 
     Template wording is deliberately not here: a template that prints a secret must fail the guard.

@@ -9,14 +9,14 @@ import subprocess
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from generator.log import publog
+from generator.model.events import Event
 from generator.problems import BuildError, Problems
 
 
 def publish_log(root: Path, *, commit: str | None, now: datetime, pr: int | None = None,
-                reviewer: str | None = None) -> list[dict[str, Any]]:
+                reviewer: str | None = None) -> list[Event]:
     """Validate and redact the site, then append one event per change to its log; returns the new events.
 
     Nothing is written when validation fails, the log is damaged or nothing changed.
@@ -35,7 +35,7 @@ def publish_log(root: Path, *, commit: str | None, now: datetime, pr: int | None
 
 
 def publish(root: Path, out: Path | None, *, commit: str | None, now: datetime, pr: int | None = None,
-            reviewer: str | None = None, say: Callable[[str], None] = lambda _: None) -> list[dict[str, Any]]:
+            reviewer: str | None = None, say: Callable[[str], None] = lambda _: None) -> list[Event]:
     """publish_log, then build; a failed build takes this run's events back out of the log."""
     from generator.build import build
 
@@ -89,7 +89,7 @@ def _restore(path: Path, size: int | None) -> None:
         fh.truncate(size)
 
 
-def summary(new: list[dict[str, Any]]) -> str:
+def summary(new: list[Event]) -> str:
     if not new:
         return "内容无变化，公开日志未追加事件。"
     counts = {name: sum(e["event"] == name for e in new) for name in publog.EVENTS}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from generator.problems import BuildError
 
@@ -27,6 +27,15 @@ def schemas_dir(root: Path | None) -> Path:
     return bundled("schemas")
 
 
+# One field of a Frictionless Table Schema as schemas/ writes it (x- keys are this project's own).
+FieldSpec = TypedDict("FieldSpec", {
+    "name": str, "type": str, "title": str, "description": str, "format": str,
+    "constraints": dict[str, Any],  # required, enum, pattern, minimum, maximum, maxLength…
+    "x-unit-field": bool,           # an amount in the record's funds_unit (元 or 万元)
+    "x-never-public": bool,         # personal data: never on a page, whatever the record says
+    "x-default": Any,
+}, total=False)
+
 # Identity fields: never withheld one by one (withhold the record instead), always on every page.
 IDENTITY_FIELDS = ("id", "title", "dept", "year")
 
@@ -39,7 +48,7 @@ class Kind:
     basis: str
     form: str
     schema_file: str
-    fields: list[dict[str, Any]]
+    fields: list[FieldSpec]
     has_indicators: bool
     indicator_fields: list[str]
     deadline: str
@@ -52,7 +61,7 @@ class Kind:
     score_field: str | None = None
 
     @cached_property
-    def by_name(self) -> dict[str, dict[str, Any]]:
+    def by_name(self) -> dict[str, FieldSpec]:
         return {f["name"]: f for f in self.fields}
 
     def title_of(self, name: str) -> str:
@@ -88,7 +97,7 @@ class Catalog:
         return {k.folder: k for k in self.kinds.values()}
 
     @cached_property
-    def indicator_by_name(self) -> dict[str, dict[str, Any]]:
+    def indicator_by_name(self) -> dict[str, FieldSpec]:
         return {f["name"]: f for f in self.indicator_schema["fields"]}
 
     @property

@@ -11,6 +11,7 @@ from typing import Any
 from generator.model.catalog import Catalog
 from generator.model.config import SiteConfig
 from generator.model.departments import full_name, short_name
+from generator.model.events import Event
 from generator.model.records import PublicRecord
 
 
@@ -20,7 +21,7 @@ class Publication:
 
     first: str | None = None
     updated: str | None = None
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     due: Any = None
     status: str = ""
 

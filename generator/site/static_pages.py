@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jinja2 import Environment, TemplateNotFound
 
+from generator.model.events import Event
 from generator.model.formatting import parse_day
 from generator.model.site import SiteModel
 from generator.reports import compliance
@@ -21,7 +22,7 @@ PROSE_PAGES = {"about.md": ("公开说明", "about"), "guide.md": ("编辑指南
                "conformance.md": ("无障碍与规范", "conformance")}
 
 
-def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: list[dict],
+def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: list[Event],
                         register: Resolved | None = None) -> list[tuple[str, str]]:
     r = Renderer(model, env, docs)
     _log_pages(r, model, events)
@@ -37,8 +38,8 @@ def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: 
     return nav
 
 
-def _log_pages(r: Renderer, m: SiteModel, events: list[dict]) -> None:
-    months: dict[str, list[dict]] = defaultdict(list)
+def _log_pages(r: Renderer, m: SiteModel, events: list[Event]) -> None:
+    months: dict[str, list[Event]] = defaultdict(list)
     for e in events:
         day = parse_day(e["time"])
         months[f"{day.year}-{day.month:02d}"].append(e)
