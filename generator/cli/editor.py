@@ -16,6 +16,7 @@ from generator.cli.base import main, print_problems, root_option, site_root
 from generator.model.catalog import Catalog, Kind, load_catalog
 from generator.model.departments import read_departments
 from generator.problems import BuildError, Problems
+from generator.util.paths import shown
 
 
 def _finish(problems: Problems) -> None:
@@ -84,7 +85,7 @@ def import_cmd(file: Path, kind: str | None, dept: str | None, year: str | None,
                              display=str(file), catalog=catalog)
     print_problems(result.problems)
     for item in result.written:
-        rel = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else str(item.path)
+        rel = shown(item.path, root)
         rows = f"，{item.rows} 行指标" if item.rows else ""
         click.echo(f"已导入：工作表“{item.sheet}”（{item.form}）→ {rel}{rows}")
     failed = bool(result.problems.errors)
@@ -196,7 +197,7 @@ def schema(out: str | None, root: Path, check: bool) -> None:
             mapping_same = existing.get("yaml.schemas") == settings["yaml.schemas"]
             same = current == text or (path == settings_path and mapping_same)
             if not same:
-                problems.add("schema_stale", _rel(path, base))
+                problems.add("schema_stale", shown(path, base))
             continue
         if current != text:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,7 +206,7 @@ def schema(out: str | None, root: Path, check: bool) -> None:
         _finish(problems)
         click.echo("JSON Schema 与 schemas/ 一致。")
         return
-    click.echo(f"已生成 {len(files) - 1} 个 JSON Schema（{_rel(out_dir, base)}/）和 {_rel(settings_path, base)}。")
+    click.echo(f"已生成 {len(files) - 1} 个 JSON Schema（{shown(out_dir, base)}/）和 {shown(settings_path, base)}。")
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -214,10 +215,6 @@ def _read_json(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _rel(path: Path, base: Path) -> str:
-    return path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
 
 
 @main.command()
@@ -233,14 +230,14 @@ def guide(root: Path, check: bool) -> None:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
-        problems.add("file_unreadable", _rel(path, base), detail="找不到编辑指南")
+        problems.add("file_unreadable", shown(path, base), detail="找不到编辑指南")
         _finish(problems)
         return
     fresh = refresh(text)
     if fresh is None or (check and fresh != text):
-        problems.add("guide_stale", _rel(path, base), section=SECTION)
+        problems.add("guide_stale", shown(path, base), section=SECTION)
         _finish(problems)
         return
     if fresh != text:
         path.write_text(fresh, encoding="utf-8")
-    click.echo(f"{_rel(path, base)} 中的“{SECTION}”已是最新。")
+    click.echo(f"{shown(path, base)} 中的“{SECTION}”已是最新。")

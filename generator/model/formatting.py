@@ -24,6 +24,13 @@ def cn_date(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def size_text(size: float) -> str:
+    """A file size as pages and messages show it: 12 KB, 3.0 MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
 def amount(value: Any, places: int = 2) -> str:
     if value is None or value == "":
         return ""

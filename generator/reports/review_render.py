@@ -13,12 +13,11 @@ from typing import Any
 
 from generator.model.catalog import Catalog
 from generator.model.departments import short_name
-from generator.model.formatting import WITHHELD_TEXT, cn_date, display, plain
+from generator.model.formatting import WITHHELD_TEXT, cn_date, display, plain, size_text
 from generator.model.records import PublicRecord
 from generator.problems import Problems
 from generator.reports import deadlines
 from generator.reports.review import Changed, FieldChange, Review, row_label
-from generator.source.attachments import size_text
 
 MARKER = "<!-- disclose-review -->"
 DETAILS = "<!-- disclose-review:details -->"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.documents import doctext
 from generator.model.catalog import Catalog
+from generator.model.formatting import size_text
 from generator.model.records import Attachment
 from generator.problems import BuildError, Problems
 from generator.source.cast import cast_table
@@ -54,12 +55,6 @@ class Shipped:
     def page(self) -> str:
         """The attachment's text page beside it, which the site search indexes."""
         return f"{self.name}.html"
-
-
-def size_text(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 # ---- validation --------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from generator.source.csv_read import COMPANION, load_csv
 from generator.source.textio import read_text
 from generator.source.yaml_read import NULL_TAG, compose, describe, mapping, plain, yaml_problem
 from generator.util.parallel import map_chunks
+from generator.util.paths import shown
 
 YAML_EXT = (".yml", ".yaml")
 # Files editors keep beside records that are not records themselves (attachments, notes).
@@ -203,7 +204,7 @@ def _yaml_attachments(node: yaml.Node, rel: str, problems: Problems) -> list[tup
 
 
 def _load_departments(root: Path, path: Path, loaded: Loaded, max_file_mb: float) -> None:
-    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    rel = shown(path, root)
     if not path.is_file():
         loaded.problems.add("departments_missing", rel)
         return

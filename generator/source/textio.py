@@ -11,6 +11,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from generator.model.formatting import size_text
 from generator.problems import Problems
 
 # GB2312 and GBK are subsets of GB18030: decoding with the superset never loses a character.
@@ -46,7 +47,7 @@ def read_text(path: Path, rel: str, problems: Problems, max_file_mb: float) -> s
     """The file's text; None (with the problem said) when too large, unreadable, undecodable or empty."""
     size = path.stat().st_size
     if size > max_file_mb * 1024 * 1024:
-        problems.add("file_too_large", rel, size=_mb(size), limit=_mb(max_file_mb * 1024 * 1024))
+        problems.add("file_too_large", rel, size=size_text(size), limit=size_text(max_file_mb * 1024 * 1024))
         return None
     try:
         data = path.read_bytes()
@@ -63,7 +64,3 @@ def read_text(path: Path, rel: str, problems: Problems, max_file_mb: float) -> s
         problems.add("file_empty", rel)
         return None
     return text
-
-
-def _mb(size: float) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
