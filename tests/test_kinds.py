@@ -124,6 +124,9 @@ def test_a_new_kind_needs_one_schema_and_one_kinds_entry(tmp_path: Path) -> None
     # a flag written as text
     (lambda t: t.replace("    indicators: true\n", "    indicators: 有\n", 1),
      "indicators: 有", ["kinds.goal.indicators", "true 或 false"]),
+    # a field of the kind's schema without a Chinese title, or with a type nothing reads
+    (lambda t: t.replace("schema: notice.schema.json", "schema: broken.schema.json"),
+     "schema: broken.schema.json", ["kinds.notice.schema", "broken.schema.json", "缺少中文标题"]),
     # YAML that does not parse
     (lambda t: t.replace("    title: 绩效目标\n", "    title: 绩效目标\n   folder: x\n", 1),
      "   folder: x", ["YAML"]),
@@ -135,6 +138,8 @@ def test_a_broken_kinds_entry_is_a_located_chinese_problem(tmp_path: Path, edit,
     kinds = _own_schemas(root)
     text = edit(kinds.read_text(encoding="utf-8"))
     kinds.write_text(text, encoding="utf-8")
+    (kinds.parent / "broken.schema.json").write_text('{"fields": [{"name": "body", "type": "string"}]}',
+                                                     encoding="utf-8")
     where = f"schemas/kinds.yml:{text[:text.index(marker)].count(chr(10)) + 1}"
     result = CliRunner().invoke(main, [*command, "--root", str(root)])
     assert result.exit_code == 1, result.output

@@ -26,6 +26,8 @@ RESERVED_FOLDERS = ("records", "depts", "search", "log", "data", "assets", "abou
                     "compliance", "index")
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}\Z")
 _FOLDER = re.compile(r"[a-z0-9][a-z0-9-]{0,39}\Z")
+# The Table Schema types the pages, downloads and casting know how to show and read.
+FIELD_TYPES = ("string", "number", "integer", "boolean", "date")
 _TYPE_NAMES = {str: "文字", bool: "true 或 false", list: "列表", dict: "映射", int: "数字"}
 
 
@@ -146,6 +148,21 @@ class KindsFile:
         if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str)
                                                    for f in fields):
             report("应有 fields 列表，每项有 name")
+            return None
+        seen: set[str] = set()
+        for spec in fields:
+            field_name = spec["name"]
+            if field_name in seen:
+                report(f"字段“{field_name}”出现了两次")
+            elif not isinstance(spec.get("title"), str) or not spec["title"].strip():
+                report(f"字段“{field_name}”缺少中文标题（title）")
+            elif spec.get("type", "string") not in FIELD_TYPES:
+                report(f"字段“{field_name}”的类型“{spec.get('type')}”不可用，可用：{'、'.join(FIELD_TYPES)}")
+            elif not isinstance(spec.get("constraints", {}), dict):
+                report(f"字段“{field_name}”的 constraints 应为映射")
+            else:
+                seen.add(field_name)
+                continue
             return None
         return data
 
