@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Iterator[Site]:
     from generator.build import build
-    from generator.cli.log import publish_log
+    from generator.log.publish import publish_log
     from generator.model.config import load_config
     from tests.browser.conftest import PUBLISHED
 
