@@ -66,6 +66,8 @@ CATALOGUE: dict[str, str] = {
     "config_unknown_key": "未知配置项“{key}”。{hint}可用的配置项：{allowed}。",
     "config_missing": "缺少必填配置项“{key}”（{title}）。",
     "config_type": "配置项“{key}”应为{expected}，实际为“{value}”。",
+    "config_division_code": "配置项“{key}”的值“{value}”不是行政区划代码：应为 GB/T 2260 的六位数字，如 150000（自治区本级）、150100（盟市）、150102（旗县）。",
+    "config_division_level": "配置项“{key}”的值“{value}”与层级“{level}”不符：自治区本级的代码以 0000 结尾（如 150000），盟市的以 00 结尾但不以 0000 结尾（如 150100），旗县的不以 00 结尾（如 150102）。",
     "config_choice": "配置项“{key}”的值“{value}”无效，可选：{allowed}。",
     "no_content": "未找到 content/ 目录。请在站点目录（含 content/ 和 site_config.yml）中运行，或用 --root 指定站点目录。",
     "departments_missing": "缺少部门登记表 content/departments.yml。",
