@@ -153,6 +153,7 @@ CATALOGUE: dict[str, str] = {
     "deploy_unreachable": "无法连接对象存储 {target}（{detail}）。请检查 --endpoint 地址和网络后重试；原网站未受影响。",
     # -- synthetic corpus --
     "synth_out_not_empty": "输出目录 {out} 已存在且不是合成语料目录（其中没有 disclose synth 写下的 .synth 标记文件）。为免覆盖真实内容，请指定一个新的或空的目录。",
+    "synth_levels_invalid": "地区规模不对：盟市数（--leagues）应为 1 至 {max_leagues}，实际为 {leagues}；旗县数（--counties）应不小于 0 且每个盟市不超过 10 个，实际为 {counties}。",
     "synth_records_invalid": "记录条数（--records）应为不小于 1 的整数，实际为 {value}。",
 }
 
