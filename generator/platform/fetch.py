@@ -201,6 +201,10 @@ def fetch_bundle(src: _Source, folder: Path) -> int:
     entry_raw = src.get("pagefind/pagefind-entry.json")
     entry = _json(entry_raw, "pagefind/pagefind-entry.json")
     files: dict[str, bytes] = {"pagefind-entry.json": entry_raw, "pagefind.js": src.get("pagefind/pagefind.js")}
+    try:  # Pagefind 1.5 searches in a worker when it can; older bundles have no worker file
+        files["pagefind-worker.js"] = src.get("pagefind/pagefind-worker.js")
+    except FetchFailed:
+        pass
     try:
         languages = entry["languages"].items()
         for _, info in languages:
