@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from fixtures_site import make_site
+
 from generator.cli import main
 from generator.model.config import load_config
 from generator.platform.members import load_members

@@ -27,7 +27,8 @@ PROGRESS_FROM = 5000
               help="生成整个地区：自治区本级、盟市、旗县各为一个独立站点目录（各有配置、记录和公开日志），"
                    "外加统一公开平台的成员清单 platform.yml；--records 为每个站点的记录条数。")
 @click.option("--leagues", type=int, default=2, show_default=True, help="与 --levels 一起使用：盟市个数。")
-@click.option("--counties", type=int, default=3, show_default=True, help="与 --levels 一起使用：旗县个数（分属各盟市）。")
+@click.option("--counties", type=int, default=3, show_default=True,
+              help="与 --levels 一起使用：旗县个数（分属各盟市）。")
 @click.argument("out", type=click.Path(path_type=Path))
 def synth(records: int, seed: int, fmt: str, jobs: int | None, levels: bool, leagues: int, counties: int,
           out: Path) -> None:

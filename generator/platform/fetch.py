@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -81,11 +80,11 @@ class _Source:
                 data = resp.read(MAX_BYTES + 1)
         except urllib.error.HTTPError as exc:
             raise FetchFailed(f"{url} 返回 HTTP {exc.code}") from None
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise FetchFailed(f"{url} 超过 {self.timeout:g} 秒未响应") from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+            if isinstance(reason, TimeoutError):
                 raise FetchFailed(f"{url} 超过 {self.timeout:g} 秒未响应") from None
             raise FetchFailed(f"无法连接 {url}（{reason}）") from None
         if len(data) > MAX_BYTES:
@@ -141,6 +140,8 @@ def check_manifest(m: Any, spec: MemberSpec) -> None:
     site = m.get("site")
     if not isinstance(site, dict) or not all(isinstance(site.get(k), str) for k in ("name", "level", "division_code")):
         raise bad("缺少站点名称、层级或行政区划代码")
+    if not str(site.get("base_url") or "").startswith(("http://", "https://")):
+        raise bad("站点地址（base_url）应以 http:// 或 https:// 开头")
     if site["division_code"] != spec.division_code:
         raise bad(f"行政区划代码为 {site['division_code']}，平台成员清单中为 {spec.division_code}")
     for key in ("generator", "schema", "deadlines", "log"):

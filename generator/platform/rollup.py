@@ -123,7 +123,8 @@ def unified(members: list[MemberView]) -> list[tuple[MemberView, list[Finding]]]
             found.append(Finding("格式", "生成工具版本与平台不同", man["generator"].get("version", ""), version))
         for key, title in DEADLINE_TITLES.items():
             if str(man["deadlines"].get(key)) != str(ref.get(key)):
-                found.append(Finding("时间", f"公开时限设置不同：{title}", str(man["deadlines"].get(key)), str(ref.get(key))))
+                found.append(Finding("时间", f"公开时限设置不同：{title}", str(man["deadlines"].get(key)),
+                                     str(ref.get(key))))
         for rel in m.snap.missing_pages:
             found.append(Finding("渠道", f"缺少必备页面：{REQUIRED_PAGES[rel]}", rel))
         out.append((m, found))

@@ -46,7 +46,8 @@ def plan_region(leagues: int, counties: int) -> list[Member]:
 
 def site_config(m: Member) -> str:
     host = m.name.replace("-", ".") if m.name != "region" else "czt"
-    text = SITE_CONFIG.replace(f"organisation: {T.REGION}财政厅", f"organisation: {m.title}财政{'厅' if m.level == '自治区本级' else '局'}")
+    office = "财政厅" if m.level == "自治区本级" else "财政局"
+    text = SITE_CONFIG.replace(f"organisation: {T.REGION}财政厅", f"organisation: {m.title}{office}")
     text = text.replace(f"https://czt.{T.DOMAIN}/", f"https://{host}.{T.DOMAIN}/")
     text = text.replace("  name: 预算绩效管理信息公开专栏", f"  name: {m.title}预算绩效管理信息公开专栏")
     text = text.replace(f"  description: {T.REGION}各部门", f"  description: {m.title}各部门")
@@ -55,7 +56,8 @@ def site_config(m: Member) -> str:
 
 
 def platform_yaml(members: list[Member]) -> str:
-    lines = ["# 统一公开平台的成员站点（disclose synth --levels 生成）：url 为各站点已发布的输出目录或网址。", "members:"]
+    lines = ["# 统一公开平台的成员站点（disclose synth --levels 生成）：url 为各站点已发布的输出目录或网址。",
+             "members:"]
     for m in members:
         lines += [f"  - name: {m.title}预算绩效管理信息公开专栏", f"    level: {m.level}",
                   f"    division_code: \"{m.division_code}\"", f"    url: {m.name}/site"]

@@ -63,6 +63,7 @@
     list.textContent = "";
     return Promise.all(results.slice(0, 50).map(function (r) { return r.data(); })).then(function (items) {
       items.forEach(function (d) {
+        if (!/^https?:\/\//.test(d.url || "")) return;  // only links to the members' own sites
         var li = document.createElement("li");
         var a = document.createElement("a");
         a.href = d.url;
