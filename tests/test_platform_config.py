@@ -3,6 +3,7 @@ and platform.yml: defaults keep a single site valid, bad codes and mismatched le
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,74 @@ def test_synth_levels_writes_one_valid_site_per_level(tmp_path):
     for m in members:
         rel = Path(m["url"]).parent / "publication-log.jsonl"
         assert (out / rel).read_bytes() == (tmp_path / "again" / rel).read_bytes()
+
+
+SECRET_TITLE = "边境防火设施布设金丝雀专项绩效目标"
+SECRET = f"""\
+id: lcj-2026-goal-secret
+title: {SECRET_TITLE}
+summary: 整体涉密。
+confidential: true
+confidential_basis: 可能危及公共安全
+variant: 部门整体支出
+approved_on: 2026-02-10
+"""
+
+
+def test_manifest_is_published_and_the_leak_guard_scans_it(tmp_path, monkeypatch):
+    from generator.build import build
+    from generator.site import platform_manifest
+
+    root = _with_site(make_site(tmp_path / "src", {"lcj/2026/goals/lcj-2026-goal-secret.yml": SECRET}),
+                      level="旗县", division_code="150102")
+    build(root, tmp_path / "out")
+    data = (tmp_path / "out" / "platform.json").read_text(encoding="utf-8")
+    manifest = json.loads(data)
+    assert manifest["site"]["level"] == "旗县" and manifest["site"]["division_code"] == "150102"
+    assert [r["id"] for r in manifest["records"]] == ["jyt-2026-goal-xszz", "lcj-2026-mon-thlc"]
+    assert SECRET_TITLE not in data and "lcj-2026-goal-secret" not in data
+    # A manifest that carried a withheld title would fail the build, like any other output file.
+    original = platform_manifest.manifest
+
+    def leaky(m, events, register):
+        data = original(m, events, register)
+        data["records"][0]["title"] = SECRET_TITLE
+        return data
+
+    monkeypatch.setattr(platform_manifest, "manifest", leaky)
+    with pytest.raises(BuildError) as exc:
+        build(root, tmp_path / "out")
+    assert "platform.json" in _messages(exc)
+    assert SECRET_TITLE not in (tmp_path / "out" / "platform.json").read_text(encoding="utf-8")
+
+
+def _member_folder(path: Path, **site) -> Path:
+    path.mkdir(parents=True)
+    manifest = {"format": "disclose-platform-manifest", "format_version": 1,
+                "site": {"name": "甲站", "level": "旗县", "division_code": "150102", "base_url": "https://a.example/",
+                         **site},
+                "generator": {}, "schema": {}, "deadlines": {}, "log": {"events": 0, "head": "0" * 64},
+                "records": [], "compliance": []}
+    (path / "platform.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("site, expected", [
+    ({"base_url": "javascript:alert(1)"}, "站点地址（base_url）应以 http:// 或 https:// 开头"),
+    ({"division_code": "150103"}, "行政区划代码为 150103，平台成员清单中为 150102"),
+    (None, "读取"),
+])
+def test_a_member_that_fails_is_reported_and_the_build_goes_on(tmp_path, site, expected):
+    from generator.platform.build import build_platform
+
+    if site is not None:
+        _member_folder(tmp_path / "a", **site)
+    (tmp_path / "platform.yml").write_text(
+        "members:\n  - {name: 甲站, level: 旗县, division_code: '150102', url: a}\n", encoding="utf-8")
+    report = build_platform(tmp_path / "platform.yml", tmp_path / "out")
+    assert len(report.messages) == 1
+    message = report.messages[0]
+    assert message.startswith("成员站点“甲站”（150102）未能更新：") and expected in message and "尚无可用副本" in message
+    status = (tmp_path / "out" / "status" / "index.html").read_text(encoding="utf-8")
+    assert "无可用副本" in status and "javascript:" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "out.state" / "state.json").is_file()
