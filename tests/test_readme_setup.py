@@ -37,13 +37,8 @@ def ci(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 def test_the_readme_has_two_setup_lines_that_install_into_a_venv_only():
     assert README.count("<!-- ci:setup -->") == 1 and README.count("<!-- /ci:setup -->") == 1
     assert len(setup_lines(README)) == 2
-    assert BUILD_LINE.startswith("python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/disclose build")
+    assert BUILD_LINE == "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/disclose build"
     assert TEST_LINE == "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
-    # The main command ends by saying, in Chinese, where the site is and how to look at it.
-    message = BUILD_LINE.split(".venv/bin/disclose build", 1)[1]
-    assert message.startswith(" && echo '") and "site/" in message
-    assert ".venv/bin/disclose serve" in message and "python3 -m http.server -d site" in message
-    assert re.search(r"[\u4e00-\u9fff]", message)
     # Nothing in the README installs into the system's Python.
     for global_install in ("python3 -m pip install", "pip install --user", "--break-system-packages", "sudo pip"):
         assert global_install not in README

@@ -62,7 +62,11 @@ def client(target: Target):
 
     s3 = boto3.client("s3", endpoint_url=target.endpoint, region_name=target.region or "us-east-1",
                       config=Config(retries={"max_attempts": _attempts(), "mode": "standard"},
-                                    connect_timeout=10, read_timeout=60))
+                                    connect_timeout=10, read_timeout=60,
+                                    # Checksums only where S3 requires them: several S3-compatible
+                                    # stores reject the newer default ones.
+                                    request_checksum_calculation="when_required",
+                                    response_checksum_validation="when_required"))
     s3.meta.events.register("before-send.s3.PutObject", _close_after_empty_body)
     return s3
 
