@@ -261,21 +261,49 @@ def test_platform_output_holds_nothing_but_member_bytes_and_its_own_wording(regi
     assert others == {"index.html", "search", "compliance", "unified", "status", "assets", "bundles"}
 
 
+@pytest.fixture(scope="module")
+def platform_site(region) -> Any:
+    """The first build's output, served under /yjgk/ like the members (a platform may sit under a path too)."""
+    server = _serve(region.first)
+    yield Site(region.tmp, region.first, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}", None)
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.mark.browser
-def test_cross_level_search_finds_a_county_record_and_opens_it_on_the_county_site(region, browser):
+@pytest.mark.parametrize("path", ["", "search/", "compliance/", "unified/", "status/"])
+def test_platform_pages_pass_axe(browser, platform_site, path):
+    from .test_browser_accessibility import _axe
+
+    tab = Tab(browser, platform_site, **DESKTOP)
+    try:
+        page = tab.goto(path)
+        assert page.evaluate("document.documentElement.lang") == "zh-CN"
+        assert page.locator("h1").count() == 1
+        if path == "search/":
+            page.fill("#pf-q", "绩效目标")
+            page.click("#pf-search button")
+            page.wait_for_selector("#pf-results a")
+        violations = _axe(page)
+        assert not violations, "\n".join(violations)
+    finally:
+        tab.close()
+    tab.check_clean()
+
+
+@pytest.mark.browser
+def test_cross_level_search_finds_a_county_record_and_opens_it_on_the_county_site(region, browser, platform_site):
     county = region.by(region.members[3].code)
     titles = [r["title"] for m in region.members for r in m.manifest["records"]]
     record = next(r for r in county.manifest["records"] if titles.count(r["title"]) == 1 and r["kind"] == "goal")
-    server = _Server(("127.0.0.1", 0), _Handler)
-    server.root = region.first
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    site = Site(region.tmp, region.first, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}", None)
-    tab = Tab(browser, site, **DESKTOP)
+    tab = Tab(browser, platform_site, **DESKTOP)
     try:
         page = tab.goto("search/")
         # The filters come from the merged bundles: every level and place is offered.
         page.wait_for_function("() => document.querySelectorAll('#pf-f-division option').length > 6")
         assert page.locator("#pf-f-level option").all_inner_texts()[1:] == sorted(["自治区本级", "盟市", "旗县"])
+        depts = page.locator("#pf-f-dept option").all_inner_texts()
+        assert record["dept_name"] in depts and "2025年" in page.locator("#pf-f-year option").all_inner_texts()
         page.fill("#pf-q", record["title"])
         page.click("#pf-search button")
         page.wait_for_selector("#pf-results a")
@@ -294,8 +322,6 @@ def test_cross_level_search_finds_a_county_record_and_opens_it_on_the_county_sit
         assert page.locator("h1").first.inner_text() == record["title"]
     finally:
         tab.close()
-        server.shutdown()
-        server.server_close()
     tab.check_clean()
 
 
@@ -341,6 +367,12 @@ def second(region) -> Any:
     down.up = False
     (league.site / "platform.json").write_text('{"format": "disclose-platform-manifest", "site":', encoding="utf-8")
     region_site.server.delay = 3
+    # A league lost its 公开说明 page and uses a longer deadline (as its manifest says).
+    other = region.members[1]
+    (other.site / "about" / "index.html").unlink()
+    manifest = other.manifest
+    manifest["deadlines"]["approved_days"] = 30
+    (other.site / "platform.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     # A county rewrote its log (and no longer shows one record).
     vanished = _rewrite_log(rewritten, region.tmp / "rewritten")
     rewritten.server.root = region.tmp / "rewritten"
@@ -397,6 +429,18 @@ def test_a_member_whose_log_does_not_extend_is_flagged_and_its_vanished_record_k
     assert vanished in kept and "已撤回" in kept and f'data-division="{m.code}"' in kept
     # the withdrawn record is not offered as a current disclosure
     assert vanished not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_unified_report_names_missing_pages_and_other_deadlines(region, second):
+    _, _, _, out = second
+    html = (out / "unified" / "index.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="pf-table" id="pf-unified">.*?</table>', html, re.S).group(0)
+    league = re.findall(rf'<tr data-division="{region.members[1].code}">(.*?)</tr>', table, re.S)
+    assert len(league) == 2
+    assert "缺少必备页面：公开说明" in league[0] + league[1]
+    assert "公开时限设置不同：随预决算公开的天数" in league[0] + league[1] and "<code>30</code>" in league[0] + league[1]
+    assert "<code>20</code>" in league[0] + league[1]  # the region's own setting, kept from its last copy
+    assert f'<tr data-division="{region.members[-1].code}">' in table  # still on its own schema
 
 
 def test_a_failed_render_leaves_the_output_and_the_state_as_they_were(region, second, monkeypatch):
