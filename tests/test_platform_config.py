@@ -64,13 +64,15 @@ def test_platform_yml_problems_name_line_and_key(tmp_path):
     path = tmp_path / "platform.yml"
     path.write_text("members:\n  - name: 甲\n    level: 旗县\n    division_code: \"150102\"\n    url: a/site\n"
                     "  - name: 乙\n    level: 乡镇\n    division_code: \"1501\"\n"
-                    "  - name: 丙\n    level: 盟市\n    division_code: \"150102\"\n    url: ftp://x/\n",
+                    "  - name: 丙\n    level: 旗县\n    division_code: \"150102\"\n    url: ftp://x/\n"
+                    "  - name: 丁\n    level: 盟市\n    division_code: \"150203\"\n    url: d/site\n",
                     encoding="utf-8")
     with pytest.raises(BuildError) as exc:
         load_members(path)
     text = _messages(exc)
-    assert "platform.yml:6" in text and "乡镇" in text and "缺少“url”" in text and "1501" in text
+    assert "platform.yml:6" in text and "乡镇" in text and "缺少“url”" in text and "“1501”不是行政区划代码" in text
     assert "platform.yml:9" in text and "150102 重复" in text
+    assert "platform.yml:13" in text and "“150203”与层级“盟市”不符" in text
 
 
 def test_platform_yml_resolves_local_folders_beside_it(tmp_path):

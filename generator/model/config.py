@@ -178,15 +178,22 @@ def _attachment_types(settings: AttachmentSettings, problems: Problems) -> None:
     settings.types = types
 
 
-def _division(site: SiteInfo, problems: Problems) -> None:
-    """GB/T 2260: six digits; a league's code ends in 00 and the region's in 0000 (150000, 150100, 150102)."""
-    code = site.division_code
+def division_problem(level: str, code: str) -> str | None:
+    """GB/T 2260: six digits; a league's code ends in 00 and the region's in 0000 (150000, 150100, 150102).
+    Returns the message code of what is wrong, or None."""
     if not (len(code) == 6 and code.isascii() and code.isdigit()):
-        problems.add("config_division_code", CONFIG_FILE, key="site.division_code", value=code)
-    elif (site.level == "自治区本级" and not code.endswith("0000")) or (
-            site.level == "盟市" and (not code.endswith("00") or code.endswith("0000"))) or (
-            site.level == "旗县" and code.endswith("00")):
-        problems.add("config_division_level", CONFIG_FILE, key="site.division_code", value=code, level=site.level)
+        return "config_division_code"
+    if (level == "自治区本级" and not code.endswith("0000")) or (
+            level == "盟市" and (not code.endswith("00") or code.endswith("0000"))) or (
+            level == "旗县" and code.endswith("00")):
+        return "config_division_level"
+    return None
+
+
+def _division(site: SiteInfo, problems: Problems) -> None:
+    code = division_problem(site.level, site.division_code)
+    if code:
+        problems.add(code, CONFIG_FILE, key="site.division_code", value=site.division_code, level=site.level)
 
 
 def documented_keys(cls: type = SiteConfig, prefix: str = "") -> dict[str, str]:

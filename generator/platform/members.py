@@ -6,17 +6,15 @@ to platform.yml); never a content repository: the platform reads only what a mem
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from generator.model.config import LEVELS
+from generator.model.config import LEVELS, division_problem
 from generator.problems import BuildError, Problems
 
 KEYS = ("name", "level", "division_code", "url")
-_CODE = re.compile(r"^\d{6}$")
 
 
 @dataclass(frozen=True)
@@ -37,8 +35,11 @@ def load_members(path: Path) -> list[MemberSpec]:
     problems = Problems()
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        problems.add("platform_sites_unreadable", file, detail=exc.strerror or str(exc))
+    except FileNotFoundError:
+        problems.add("platform_sites_unreadable", file, detail="文件不存在")
+        raise BuildError(problems) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.add("platform_sites_unreadable", file, detail=getattr(exc, "strerror", None) or str(exc))
         raise BuildError(problems) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -75,8 +76,9 @@ def load_members(path: Path) -> list[MemberSpec]:
                          allowed=list(LEVELS))
             bad = True
         code = values["division_code"]
-        if code and not _CODE.match(code):
-            problems.add("config_division_code", file, line, "division_code", key="division_code", value=code)
+        wrong = division_problem(values["level"], code) if code else None
+        if wrong:
+            problems.add(wrong, file, line, "division_code", key="division_code", value=code, level=values["level"])
             bad = True
         elif code in seen:
             problems.add("platform_member_duplicate", file, line, "division_code", value=code, first=seen[code])
