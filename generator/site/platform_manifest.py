@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.log import publog
+from generator.model.site import SiteModel, record_path
 from generator.reports import compliance
-from generator.site.render import SiteModel, record_path
 from generator.source.register import Resolved
 
 MANIFEST = "platform.json"

@@ -75,7 +75,7 @@ def synthesise_region(out: Path, records: int, seed: int, leagues: int = 2, coun
         problems = Problems()
         problems.add("synth_out_not_empty", str(out), out=str(out))
         raise BuildError(problems)
-    from generator.cli.log import publish_log
+    from generator.log.publish import publish_log
 
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_bytes(f"levels: {leagues} {counties}\nrecords: {records}\nseed: {seed}\n".encode())

@@ -26,8 +26,8 @@ from click.testing import CliRunner
 
 from generator.build import build
 from generator.cli import main
-from generator.cli.log import publish_log
 from generator.log import publog
+from generator.log.publish import publish_log
 from generator.model.catalog import bundled
 from generator.platform import build as platform_build
 from generator.platform.build import build_platform
