@@ -59,11 +59,12 @@ class State:
 
     def withdrawn_kept(self, code: str, snap: Snapshot, extends: bool) -> dict[str, dict[str, Any]]:
         prev = self.seen.get(code) or Seen()
+        now = {r["id"] for r in snap.records}
         kept = dict(prev.kept_withdrawn)
         if not extends:
-            now = {r["id"] for r in snap.records}
-            kept.update({i: r for i, r in prev.records.items() if i not in now})
-        return kept
+            kept.update(prev.records)
+        # A record shown again (published anew) is current, not withdrawn.
+        return {i: r for i, r in kept.items() if i not in now}
 
     def commit(self, fresh: dict[str, Snapshot], kept: dict[str, dict[str, dict[str, Any]]]) -> None:
         """Move the new copies in (each whole, the old one aside first), then write state.json."""
