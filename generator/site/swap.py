@@ -118,9 +118,11 @@ class Workspace:
         os.close(self._lock)
 
 
-def swap_in(new: Path, out: Path) -> None:
-    """Make `new` the site at `out`: world-readable, marked as ours, replacing any old one at once."""
-    (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+def swap_in(new: Path, out: Path, mark: bool = True) -> None:
+    """Make `new` the site at `out`: world-readable, marked as ours (`mark`: the marker `check_out` looks
+    for; the platform, which does not check its output that way, ships none), replacing any old one at once."""
+    if mark:
+        (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     publishable(new)
     if out.exists() and _exchange(new, out):
         _remove(new)  # `new` now holds the old site
