@@ -29,9 +29,31 @@ DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 NOT_WITHHOLDABLE = (*IDENTITY_FIELDS, "confidential", "withheld_fields", "confidential_basis")
 
 
+_CELL = {"type": ["string", "number", "null"]}
+# Fields written as small tables (x-structure), as structures.normalise reads them.
+STRUCTURES: dict[str, dict[str, Any]] = {
+    "pairs": {"type": "array", "items": {"type": "array", "items": _CELL, "minItems": 2, "maxItems": 2}},
+    "funding": {"type": "array", "items": {"type": "object", "additionalProperties": False, "properties": {
+        "caption": {"type": ["string", "null"]}, "unit": {"enum": ["元", "万元", None, ""]},
+        "note": {"type": ["string", "null"]},
+        "columns": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "rows": {"type": "array", "items": {"type": "array", "items": _CELL}}}, "required": ["columns"]}},
+}
+
+
+def _structure(spec: dict[str, Any]) -> dict[str, Any]:
+    if spec["x-structure"] == "rows":
+        columns = [c for c, _ in spec.get("x-columns") or []]
+        row = {"type": "object", "additionalProperties": False, "properties": {c: _CELL for c in columns}}
+        return {"type": "array", "items": {"anyOf": [row, {"type": "array", "items": _CELL}]}}
+    return STRUCTURES[spec["x-structure"]]
+
+
 def _variants(spec: dict[str, Any], catalog: Catalog, kind: Kind | None) -> list[dict[str, Any]]:
     c = spec.get("constraints", {})
     name, kind_type = spec["name"], spec["type"]
+    if spec.get("x-structure"):
+        return [_structure(spec)]
     if name in catalog.list_fields:
         item: dict[str, Any] = {"type": "string"}
         if name == "withheld_fields" and kind is not None:

@@ -16,6 +16,7 @@ TYPE_HINTS = {
     "integer": "整数",
     "date": "日期，写成 YYYY-MM-DD",
     "boolean": " true（是）或 false（否）",
+    "array": "表格（YAML 列表），写法见上",
 }
 
 

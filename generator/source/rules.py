@@ -13,6 +13,7 @@ from typing import Any
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
 from generator.model.records import Record
 from generator.problems import Problems
+from generator.source.form_rules import check_form, check_links, reporter
 
 SUM_TOLERANCE = Decimal("0.005")
 RATE_TOLERANCE = Decimal("0.06")  # one decimal place, rounded
@@ -48,6 +49,7 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
         _grade(r, kind, catalog, problems)
         _dates(r, kind, problems)
         _rows(r, kind, catalog, problems)
+        check_form(r, kind, catalog, problems)
         code = f.get("project_code")
         owner = f.get("evaluated_dept") or f.get("dept")  # 财政评价 concerns another department's project
         if code and owner:
@@ -56,6 +58,7 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
                 problems.add("project_link_dept", o.file, o.line_of("project_code"), "project_code",
                              kind.title_of("project_code"), value=code, other=first.origin.file,
                              other_dept=first.fields.get("evaluated_dept") or first.fields.get("dept"), dept=owner)
+    check_links(records, catalog, problems)
 
 
 # Fields that say what is secret: withholding them one by one means nothing.
@@ -95,32 +98,41 @@ def _required_when(r: Record, kind: Kind, problems: Problems) -> None:
 
 def _sums(r: Record, kind: Kind, problems: Problems) -> None:
     f = r.fields
+    add = reporter(r, kind, problems)
     for rule in kind.sums:
         total, parts = f.get(rule["total"]), [f.get(p) for p in rule["parts"]]
         if total is None or all(p is None for p in parts) or r.origin.invalid.intersection(rule["parts"]):
             continue
         added = sum((p or Decimal(0) for p in parts), Decimal(0))
         if abs(Decimal(total) - added) > SUM_TOLERANCE:
-            problems.add("sum_mismatch", r.origin.file, r.origin.line_of(rule["total"]), rule["total"],
-                         kind.title_of(rule["total"]), total_title=kind.title_of(rule["total"]), total=_num(total),
-                         parts=" + ".join(kind.title_of(p) for p in rule["parts"]), sum=_num(added))
+            add("sum_mismatch", rule["total"], total_title=kind.title_of(rule["total"]), total=_num(total),
+                parts=" + ".join(kind.title_of(p) for p in rule["parts"]), sum=_num(added))
+            if added and total and (abs(Decimal(total) / added - 10000) < 100 or abs(added / Decimal(total) - 10000) < 100):
+                add("unit_scale_suspect", rule["total"], total_title=kind.title_of(rule["total"]), total=_num(total),
+                    sum=_num(added))
 
 
 def _ratios(r: Record, kind: Kind, problems: Problems) -> None:
     f = r.fields
+    add = reporter(r, kind, problems)
     for rule in kind.ratios:
         value, num, den = f.get(rule["ratio"]), f.get(rule["numerator"]), f.get(rule["denominator"])
         if value is None or num is None or rule["denominator"] in r.origin.invalid:
             continue
         o = r.origin
-        if not den:
+        if den is None:
             problems.add("ratio_no_denominator", o.file, o.line_of(rule["ratio"]), rule["ratio"],
                          kind.title_of(rule["ratio"]), denominator_title=kind.title_of(rule["denominator"]))
             continue
+        if not den:
+            # Printed on the form with a zero budget: kept as printed, worth a second look.
+            problems.add("rate_zero_budget", o.file, o.line_of(rule["ratio"]), rule["ratio"],
+                         kind.title_of(rule["ratio"]), denominator_title=kind.title_of(rule["denominator"]),
+                         value=_num(value))
+            continue
         computed = (Decimal(num) / Decimal(den) * 100).quantize(Decimal("0.1"))
         if abs(Decimal(value) - computed) > RATE_TOLERANCE:
-            problems.add("ratio_mismatch", o.file, o.line_of(rule["ratio"]), rule["ratio"],
-                         kind.title_of(rule["ratio"]),
+            add("ratio_mismatch", rule["ratio"],
                          value=_num(value), numerator_title=kind.title_of(rule["numerator"]), numerator=_num(num),
                          denominator_title=kind.title_of(rule["denominator"]), denominator=_num(den),
                          computed=_num(computed))
@@ -134,8 +146,8 @@ def _grade(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
         return
     expected = catalog.grade_for(float(score))
     if grade != expected:
-        problems.add("grade_mismatch", r.origin.file, r.origin.line_of(kind.grade_field), kind.grade_field,
-                     kind.title_of(kind.grade_field), value=grade, score=_num(score), expected=expected)
+        reporter(r, kind, problems)("grade_mismatch", kind.grade_field, value=grade, score=_num(score),
+                                    expected=expected)
 
 
 _DATE_ORDER = (("period_start", "period_end"), ("approved_on", "completed_on"))
