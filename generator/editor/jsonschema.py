@@ -7,6 +7,7 @@ for a yes/no, an empty optional field — so the editor never flags a record the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,13 @@ def indicator_schema(catalog: Catalog, kind: Kind) -> dict[str, Any]:
         need = requirement(spec, kind.row_required_when, titles.get, key="fields")
         is_required = bool(spec.get("constraints", {}).get("required"))
         props[name] = field_schema(spec, need, catalog, None, nullable=not is_required)
+        levels = catalog.indicator_levels.get(name)
+        if levels:
+            # The level names forms print (form_rules._levels); 一级指标 may carry its points: 产出指标（50分）.
+            names = "|".join(re.escape(x) for x in levels)
+            points = r"(\s*[(（]\s*\d+(\.\d+)?(\s*[-－–~～]\s*\d+(\.\d+)?)?\s*分?\s*[)）]\s*分?)?" if name == "level1" else ""
+            props[name] = {"title": props[name]["title"], "description": props[name]["description"],
+                           "anyOf": [{"type": "string", "pattern": f"^\\s*({names}){points}\\s*$"}, {"type": "null"}]}
         if is_required:
             required.append(name)
     rules = [_when(r.get("if"), list(r["fields"])) for r in kind.row_required_when]

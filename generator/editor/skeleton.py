@@ -117,15 +117,18 @@ def skeleton(catalog: Catalog, kind: Kind, dept: str, year: int, record_id: str,
                 continue
             spec = catalog.indicator_by_name[name]
             need = requirement(spec, kind.row_required_when, titles.get, key="fields")
-            example = _row_example(spec)
+            example = _row_example(spec, catalog)
             lines.append(f"  # {describe(spec, need, catalog)}")
             lines.append(_line("  - " if first else "    ", name, example))
             first = False
     return "\n".join(lines) + "\n"
 
 
-def _row_example(spec: dict[str, Any]) -> Any:
+def _row_example(spec: dict[str, Any], catalog: Catalog) -> Any:
     """A typical choice for the columns every row has (一级、二级指标 and 指标性质); the rest left to fill."""
+    levels = catalog.indicator_levels.get(spec["name"])
+    if levels:
+        return levels[0]
     enum = spec.get("constraints", {}).get("enum")
     if enum and spec.get("constraints", {}).get("required"):
         return enum[0]

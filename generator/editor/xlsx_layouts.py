@@ -158,7 +158,9 @@ def record_labels(kind: Kind) -> dict[str, str]:
     index = label_index(kind.fields, aliases)
     for identity in ("id", "title", "dept", "year", "summary"):
         index = {k: v for k, v in index.items() if v != identity}
-    return index
+    # The importer reads these labels itself (SPECIAL): 项目名称 makes the title and project_name.
+    special = {norm(label) for label in SPECIAL}
+    return {k: v for k, v in index.items() if k not in special}
 
 
 def row_labels(catalog: Catalog, kind: Kind) -> dict[str, str]:

@@ -248,9 +248,7 @@ class SheetReader:
                 values["months"] = months
             else:
                 self.problems.add("import_no_months", self.file, sheet=g.sheet)
-        if kind.grade_field and kind.score_field and values.get(kind.score_field) is not None \
-                and kind.grade_field not in values and isinstance(values[kind.score_field], Decimal):
-            values[kind.grade_field] = self.catalog.grade_for(float(values[kind.score_field]))
+        # No grade is worked out from the score: a grade the sheet does not print is not imported.
         # A department-wide form names no project: its record is the department's own.
         name = sp.get("name") or sp.get("dept") or g.sheet
         title = name if re.match(r"^20\d{2}年", name) else f"{year}年{name}"
@@ -260,6 +258,8 @@ class SheetReader:
         slug = re.sub(r"[^A-Za-z0-9_-]", "", str(code or "")) or f"sheet{self.number}"
         record: dict[str, Any] = {"id": f"{dept}-{year}-{kind.name.replace('_', '-')}-{slug}"[:80],
                                   "title": title, "dept": dept, "year": year}
+        if sp.get("name") and "project_name" in kind.by_name:
+            record["project_name"] = sp["name"]  # as printed, beside the title made from it
         for spec in kind.fields:
             if spec["name"] in values and values[spec["name"]] not in (None, "", []):
                 record.setdefault(spec["name"], values[spec["name"]])

@@ -40,9 +40,12 @@ def check_form(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> N
     execution = check_funding(r, kind, catalog, lambda code, **p: add(code, "funding", **p)) \
         if r.fields.get("funding") and "funding" not in r.origin.invalid else {}
     _ticks(r, add)
-    if kind.has_indicators and kind.indicators_required and not r.rows and not r.confidential:
+    # A CSV table without a companion `.indicators.csv` gives no rows for any record: not checked here.
+    csv_without_rows = r.origin.file.endswith(".csv") and not r.origin.rows_file
+    if kind.has_indicators and kind.indicators_required and not r.rows and not r.confidential \
+            and "indicators" not in r.origin.invalid and not csv_without_rows:
         add("indicators_missing", "indicators", kind_title=kind.title)
-    _levels(r, catalog, add)
+    _levels(r, catalog, problems)
     _scores(r, kind, execution, add)
     _contradictions(r, kind, add)
 
@@ -58,16 +61,17 @@ def _norm(text: Any) -> str:
     return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
 
 
-def _levels(r: Record, catalog: Catalog, add: Any) -> None:
+def _levels(r: Record, catalog: Catalog, problems: Problems) -> None:
     levels = catalog.indicator_levels
-    for key, title in (("level1", "一级指标"), ("level2", "二级指标")):
+    for key in ("level1", "level2"):
+        title = catalog.indicator_by_name[key]["title"]
         allowed = levels.get(key) or []
         known = {_norm(x) for x in allowed}
         for i, row in enumerate(r.rows):
             value = row.get(key)
             if allowed and value and _norm(value) not in known:
-                add("indicator_level_unknown", key, _row_line(r, i, key), row=i + 1, level=title, value=value,
-                    allowed=allowed)
+                problems.add("indicator_level_unknown", r.origin.row_file, _row_line(r, i, key), key, title,
+                             row=i + 1, level=title, value=value, allowed=allowed)
 
 
 def _row_line(r: Record, i: int, name: str) -> int:

@@ -277,6 +277,8 @@ def _mapping_list(node: yaml.Node, rel: str, problems: Problems, field: str, tit
 
 def _yaml_rows(node: yaml.Node, origin: Origin, rel: str, problems: Problems) -> list[dict[str, Any]]:
     rows = []
+    if not isinstance(node, yaml.SequenceNode) and not (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG):
+        origin.invalid.add("indicators")  # reported as not a list; not "missing" too
     for _, line, values, lines in _mapping_list(node, rel, problems, "indicators", "绩效指标", "row_not_mapping"):
         rows.append(values)
         origin.row_lines.append(line)
@@ -386,9 +388,14 @@ def _load_csv(path: Path, rel: str, text: str, kind: Kind, catalog: Catalog, loa
     inames = [f["name"] for f in ind]
     ititles = {f["name"]: f["title"] for f in ind}
     rows = _table(crel, ctext, inames, ititles, problems, blanks=True)
+    for record in records.values():
+        # The table has indicator rows somewhere: a record with none of them is missing its indicators.
+        record.origin.rows_file = crel
     if rows and "record_id" not in rows[0][1]:
         problems.add("csv_missing_column", crel, line=1, field="record_id", field_title=ititles["record_id"],
                      table=rel)
+        for record in records.values():
+            record.origin.invalid.add("indicators")
         return
     for line, values in rows:
         rid = values["record_id"].strip()
