@@ -81,7 +81,9 @@ def test_monitoring_form_shows_january_to_n_figures(example):
     site, public = example
     r = next(r for r in public.values() if r.kind == "monitoring" and r.rows)
     form = _form(page(site, f"records/{r.id}"))
-    assert "1–N月执行数" in form and "执行率（%）" in form
+    # The columns say the record's own period, never the placeholder 1–N月.
+    assert f"1–{r.fields['months']}月执行数" in form and "执行率（%）" in form and "1–N月" not in form
+    assert f"项目支出绩效目标监控情况表（1–{r.fields['months']}月）" in form
     assert "完成目标可能性" in form
     assert any(row.get("likelihood") and row["likelihood"] in form for row in r.rows)
 

@@ -25,6 +25,7 @@ AMOUNT_TEXT = rf"^\s*[-+]?{_DIGITS}([.．][0-9０-９]+)?\s*(%|％|元|万元|�
 INTEGER_TEXT = rf"^\s*{_DIGITS}\s*$"
 # An indicator value the rules read as a number (rules.parse_decimal): no 元 suffix there.
 TARGET_NUMBER = r"^\s*[-+]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\s*(%|％)?\s*$"
+LEVEL1_POINTS = r"(\s*[(（]\s*\d+(\.\d+)?(\s*[-－–~～]\s*\d+(\.\d+)?)?\s*分?\s*[)）]\s*分?)?"
 DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # Never withheld one by one (rules._withheld): the record's identity and its confidentiality markers.
 NOT_WITHHOLDABLE = (*IDENTITY_FIELDS, "confidential", "withheld_fields", "confidential_basis")
@@ -127,7 +128,7 @@ def indicator_schema(catalog: Catalog, kind: Kind) -> dict[str, Any]:
         if levels:
             # The level names forms print (form_rules._levels); 一级指标 may carry its points: 产出指标（50分）.
             names = "|".join(re.escape(x) for x in levels)
-            points = r"(\s*[(（]\s*\d+(\.\d+)?(\s*[-－–~～]\s*\d+(\.\d+)?)?\s*分?\s*[)）]\s*分?)?" if name == "level1" else ""
+            points = LEVEL1_POINTS if name == "level1" else ""
             props[name] = {"title": props[name]["title"], "description": props[name]["description"],
                            "anyOf": [{"type": "string", "pattern": f"^\\s*({names}){points}\\s*$"}, {"type": "null"}]}
         if is_required:

@@ -17,6 +17,7 @@ from typing import Any
 
 from generator.model.records import PublicRecord
 from generator.site.render import SiteModel, record_path
+from generator.source.form_rules import project_key
 
 CATALOG_FILE = "catalog.jsonld"
 LICENSE_TITLE = "依《政府信息公开条例》主动公开的政府信息"
@@ -79,7 +80,8 @@ def record_dataset(r: PublicRecord, m: SiteModel) -> dict[str, Any]:
         data["datePublished"] = pub.first
         data["dateModified"] = pub.updated or pub.first
     # A later record of the same project (monitoring, evaluation) is built on that year's goal.
-    basis = [f"{s.base_url}{record_path(o)}" for o in m.by_project.get(r.fields.get("project_code") or "", [])
+    key = project_key(r.fields)
+    basis = [f"{s.base_url}{record_path(o)}" for o in (m.by_project.get(key, []) if key else [])
              if o.kind == "goal" and o.year == r.year and o.id != r.id]
     if basis:
         data["isBasedOn"] = basis

@@ -107,9 +107,14 @@ def _sums(r: Record, kind: Kind, problems: Problems) -> None:
         if abs(Decimal(total) - added) > SUM_TOLERANCE:
             add("sum_mismatch", rule["total"], total_title=kind.title_of(rule["total"]), total=_num(total),
                 parts=" + ".join(kind.title_of(p) for p in rule["parts"]), sum=_num(added))
-            if added and total and (abs(Decimal(total) / added - 10000) < 100 or abs(added / Decimal(total) - 10000) < 100):
+            if added and total and _ten_thousand(Decimal(total), added):
                 add("unit_scale_suspect", rule["total"], total_title=kind.title_of(rule["total"]), total=_num(total),
                     sum=_num(added))
+
+
+def _ten_thousand(a: Decimal, b: Decimal) -> bool:
+    """a and b differ by a factor of about 10,000: one written in 元, the other in 万元."""
+    return abs(a / b - 10000) < 100 or abs(b / a - 10000) < 100
 
 
 def _ratios(r: Record, kind: Kind, problems: Problems) -> None:

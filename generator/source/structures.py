@@ -9,7 +9,6 @@ from typing import Any
 
 from generator.model import funding as fund
 from generator.model.catalog import Catalog, Kind
-from generator.problems import Problems
 
 _TABLE_KEYS = ("caption", "unit", "columns", "rows", "note")
 

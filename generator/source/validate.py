@@ -316,7 +316,8 @@ def _normalise_cell(spec: dict[str, Any], cell: str | None) -> str | None:
 
 
 # 产出指标（50分）, 产出 指标 (60分), 成本指标(0-20)分: the points printed with a level-1 name.
-_POINTS = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<points>\d+(?:\.\d+)?(?:\s*[-－–~～]\s*\d+(?:\.\d+)?)?)\s*(?:分)?\s*[)）]\s*(?:分)?\s*$")
+_POINTS = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<points>\d+(?:\.\d+)?(?:\s*[-－–~～]\s*\d+(?:\.\d+)?)?)"
+                     r"\s*(?:分)?\s*[)）]\s*(?:分)?\s*$")
 
 
 def split_points(row: dict[str, Any]) -> dict[str, Any]:
