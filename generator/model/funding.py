@@ -46,9 +46,11 @@ def column_key(label: str, config: dict[str, Any], first: bool = False) -> str |
 
 
 def column_keys(columns: list[str], config: dict[str, Any]) -> list[str | None]:
-    keys = []
+    keys: list[str | None] = []
     for i, label in enumerate(columns):
         key = column_key(label, config, first=(i == 0 or (i == 1 and keys[0] == "group")))
+        if key is None and not clean_label(label) and "amount" not in keys:
+            key = "amount"  # label/value lines (年度本级预算金额: 250万) print no heading over the values
         if key == "source" and "source" in keys:
             key = column_key(label, config) if column_key(label, config) != "source" else None
         keys.append(key)

@@ -170,7 +170,7 @@ CATALOGUE: dict[str, str] = {
 # Arithmetic of the printed form: on a record with `as_printed` they become warnings (code + `_printed`).
 PRINTED_CODES = ("sum_mismatch", "ratio_mismatch", "grade_mismatch", "funding_sum_mismatch", "funding_rate_mismatch",
                  "funding_cell_not_number", "score_over_weight", "weights_total_mismatch", "section_points_mismatch",
-                 "score_total_mismatch")
+                 "score_total_mismatch", "indicators_missing")
 CATALOGUE.update({f"{code}_printed": "按原表保留（as_printed）：" + CATALOGUE[code] for code in PRINTED_CODES})
 
 # Codes that do not stop a build; everything else is an error.

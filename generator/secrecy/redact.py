@@ -141,6 +141,8 @@ def secret_texts(value: Any) -> list[str]:
         return []
     if isinstance(value, list):
         return [t for v in value for t in secret_texts(v)]
+    if isinstance(value, dict):  # a funding table or a row of a small table: every cell
+        return [t for v in value.values() for t in secret_texts(v)]
     if isinstance(value, Decimal):
         plain = format(value.normalize(), "f")
         return sorted({plain, f"{value:,.2f}", f"{value:.2f}"})

@@ -14,8 +14,8 @@ from generator.model.catalog import IDENTITY_FIELDS, Kind
 from generator.model.records import PublicRecord
 
 # Shown elsewhere on the page, or only as the labels of other rows.
-HEADER_SKIP = set(IDENTITY_FIELDS) | {"summary", "funds_unit", "dept_name", "dept_label", "agency_label",
-                                      "months_from", "months", "period_label", "form_title", "as_printed",
+HEADER_SKIP = set(IDENTITY_FIELDS) | {"summary", "dept_name", "dept_label", "agency_label",
+                                      "months_from", "months", "period_label", "as_printed",
                                       "project_attribute_options", "project_type_options", "footnote"}
 PERIOD_PLACEHOLDER = "1–N月"
 TICKED, UNTICKED = "☑", "☐"
@@ -86,7 +86,8 @@ def record_view(r: PublicRecord, m: Any) -> dict[str, Any]:
     return {"caption": kind.caption(f), "header": header, "amounts": amounts,
             "unit": f.get("funds_unit") or "", "narrative": narrative,
             "columns": [(c, titles[c]) for c in columns], "groups": indicator_groups(r.rows),
-            "funding": funding_tables(r, kind, m.catalog, period), "duties": duties_table(r, kind),
+            "funding": funding_tables(r, kind, m.catalog, period), "duties": rows_table(r, kind, "duties"),
+            "schedule": rows_table(r, kind, "schedule"), "sections": f.get("report_sections") or [],
             "printed": f.get("printed") or [], "withheld_structures": [n for n in r.withheld
                                                                      if kind.by_name.get(n, {}).get("x-structure")]}
 
@@ -97,18 +98,20 @@ def funding_tables(r: PublicRecord, kind: Kind, catalog: Any, period: str) -> li
         return out
     for i, table in enumerate(r.fields.get("funding") or [], start=1):
         columns = [_period_title(c, period) for c in table["columns"]]
-        out.append({"caption": table.get("caption") or ("资金情况" if i == 1 else f"资金情况（{i}）"),
-                    "unit": table.get("unit") or r.fields.get("funds_unit") or "", "columns": columns,
+        caption = table.get("caption") or ("资金情况" if i == 1 else f"资金情况（{i}）")
+        unit = table.get("unit") or r.fields.get("funds_unit") or ""
+        out.append({"caption": caption, "unit": "" if unit and unit in caption else unit, "columns": columns,
                     "rows": table["rows"], "note": table.get("note") or "",
                     "numeric": [fund.column_key(c, catalog.funding, first=(j == 0)) not in
                                 (catalog.funding.get("text_columns") or []) for j, c in enumerate(columns)]})
     return out
 
 
-def duties_table(r: PublicRecord, kind: Kind) -> dict[str, Any] | None:
-    spec = kind.by_name.get("duties")
-    rows = r.fields.get("duties")
-    if not spec or not rows or "duties" in r.withheld:
+def rows_table(r: PublicRecord, kind: Kind, name: str) -> dict[str, Any] | None:
+    """A small table of named columns (年度履职目标, 项目实施进度计划) with the form's column titles."""
+    spec = kind.by_name.get(name)
+    rows = r.fields.get(name)
+    if not spec or not rows or name in r.withheld:
         return None
     columns = spec.get("x-columns") or []
     return {"title": spec["title"], "columns": columns, "rows": rows}
@@ -123,7 +126,8 @@ def indicator_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         level1.setdefault(key, {}).setdefault(row.get("level2") or "", []).append(row)
     out = []
     for (l1, points), l2s in level1.items():
-        label = f"{l1}（{points}分）" if points else l1
+        # 产出指标（50分）; a range prints as 成本指标（0-20）分.
+        label = (f"{l1}（{points}）分" if "-" in points else f"{l1}（{points}分）") if points else l1
         out.append({"level1": label, "span": sum(len(v) for v in l2s.values()),
                     "level2": [{"name": l2, "span": len(v), "rows": v} for l2, v in l2s.items()]})
     return out

@@ -57,8 +57,12 @@ def _ticks(r: Record, add: Any) -> None:
             add("tick_not_option", name, value=value, allowed=options)
 
 
+# Level names on pages that print the form in traditional characters (mirrors of official forms do).
+_TRADITIONAL = str.maketrans("產標數質時會對務滿經濟態續響環觀", "产标数质时会对务满经济态续响环观")
+
+
 def _norm(text: Any) -> str:
-    return "".join(unicodedata.normalize("NFKC", str(text or "")).split())
+    return "".join(unicodedata.normalize("NFKC", str(text or "")).split()).translate(_TRADITIONAL)
 
 
 def _levels(r: Record, catalog: Catalog, problems: Problems) -> None:
@@ -69,7 +73,8 @@ def _levels(r: Record, catalog: Catalog, problems: Problems) -> None:
         known = {_norm(x) for x in allowed}
         for i, row in enumerate(r.rows):
             value = row.get(key)
-            if allowed and value and _norm(value) not in known:
+            # `…` is a placeholder row the form prints (more rows may be added): not a level name.
+            if allowed and value and _norm(value) not in known and _norm(value).strip("….。") != "":
                 problems.add("indicator_level_unknown", r.origin.row_file, _row_line(r, i, key), key, title,
                              row=i + 1, level=title, value=value, allowed=allowed)
 
