@@ -7,6 +7,7 @@ A record whose published form is itself inconsistent keeps its figures as printe
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from decimal import Decimal
@@ -136,7 +137,8 @@ def _contradictions(r: Record, kind: Kind, add: Any) -> None:
     if r.kind != "evaluation":
         return
     for i, row in enumerate(r.rows):
-        op, target, actual = row.get("operator"), fund.number(row.get("target")), fund.number(row.get("actual"))
+        op, target = _target(row)
+        actual = fund.number(row.get("actual"))
         weight, score = _num(row.get("weight")), _num(row.get("score"))
         if None in (target, actual, weight, score) or op not in ("≥", "=", ">") or score >= weight:
             continue
@@ -145,6 +147,19 @@ def _contradictions(r: Record, kind: Kind, add: Any) -> None:
             add("eval_met_but_marked_down", "indicators", _row_line(r, i, "score"), row=i + 1,
                 name=row.get("name") or "", actual=row.get("actual"), target=row.get("target"),
                 score=_fmt(score), weight=_fmt(weight))
+
+
+_TARGET = re.compile(r"^(?P<op>≥|>=|>|=|≤|<=|<)?\s*(?P<num>\d+(?:\.\d+)?)\s*(?:%|[^\d\s]{0,4})$")
+
+
+def _target(row: dict[str, Any]) -> tuple[str | None, Decimal | None]:
+    """The operator and number of a target, whether the form prints them apart (≥ | 50) or as one (≥50个)."""
+    text = unicodedata.normalize("NFKC", str(row.get("target") or "")).strip()
+    match = _TARGET.match(text)
+    if not match:
+        return row.get("operator"), None
+    op = row.get("operator") or {">=": "≥", "<=": "≤"}.get(match["op"] or "", match["op"])
+    return op, Decimal(match["num"])
 
 
 def _fmt(value: Any) -> str:
