@@ -164,3 +164,23 @@ def test_the_page_caption_follows_the_form_family(built):
     assert caption("ndds-2018-eval-dept") == "部门整体支出绩效自评表"
     assert caption("xthw-2023-goal-wupaoche") == "项目支出绩效目标申报表"
     assert caption("hswlj-2019-mon-shenyi") == "项目支出绩效目标监控情况表（1–6月）"
+
+
+def test_downloads_hold_the_tables_and_revalidate(built):
+    import json
+
+    from frictionless import Package
+
+    root, _ = built
+    report = Package(str(root / "site" / "data" / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    one = json.loads((root / "site" / "records" / "ndds-2019-goal-dept" / "ndds-2019-goal-dept.json")
+                     .read_text(encoding="utf-8"))
+    assert one["fields"]["funding"][0]["rows"][2] == ["基本支出", "110.61"]
+    assert one["fields"]["duties"][0]["amount"] == "49.8"
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO((root / "site" / "data" / "goal-2019.csv").read_text(encoding="utf-8"))))
+    [row] = [r for r in rows if r["id"] == "ndds-2019-goal-dept"]
+    assert json.loads(row["funding"])[0]["rows"][0] == ["资金总额", "171.41"]
