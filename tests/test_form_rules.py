@@ -191,3 +191,25 @@ def test_records_without_code_link_by_dept_and_name_and_ambiguity_is_reported(tm
                                 "jyt/2026/evaluations/jyt-2026-eval-b2.yml": third})
     assert found == ["warning:project_name:本记录没有项目代码，按“部门 + 项目名称”关联时，“委托业务项目”对应多个项目代码（A-1、B-2），"
                      "无法确定属于哪个项目。请填写项目代码。"]
+
+
+def test_a_withheld_funding_cell_cannot_be_recomputed(tmp_path):
+    from generator.secrecy.redact import redact
+
+    text = EVAL.replace("[上年结转资金, '', '', '', '', '', '']", "[上年结转资金, '0', '7', '6', '', '', '']").replace(
+        "['年度资金总额:', '90', '90', '81', '10', 90%, '9']", "['年度资金总额:', '90', '97', '87', '10', 89.7%, '9']"
+    ).replace("id: jyt-2026-eval-zz\n", "id: jyt-2026-eval-zz\nwithheld_fields: ['funding:上年结转资金:全年执行数']\n")
+    validated = check_site(make_site(tmp_path, {EVAL_PATH: text}))
+    assert [p.message for p in validated.problems.errors] == []
+    redacted = redact(validated.records, validated.catalog)
+    [record] = [r for r in redacted.public if r.id == "jyt-2026-eval-zz"]
+    rows = record.fields["funding"][0]["rows"]
+    # The cell, and the column total that would give it back (87 − 81 = 6), read 依法不予公开; the total
+    # row's rate would give the total back (89.7% × 97), so it goes too.
+    assert rows[2][3] == "依法不予公开" and rows[0][3] == "依法不予公开" and rows[0][5] == "依法不予公开"
+    assert rows[1][3] == "81" and rows[2][2] == "7"
+    assert {s.text for s in redacted.secrets if s.record.startswith("jyt-2026-eval-zz")} >= {"6", "87", "89.7%"}
+    wrong = text.replace("funding:上年结转资金:全年执行数", "funding:上年结余:全年执行数")
+    [problem] = [p for p in check_site(make_site(tmp_path / "b", {EVAL_PATH: wrong})).problems.errors]
+    assert problem.message == ("不予公开字段中的“funding:上年结余:全年执行数”找不到对应的资金表格子。应写成 funding:行名:栏名（某一格），"
+                               "或 funding:行名（整行）；本记录资金表的行：年度资金总额、本年财政拨款、上年结转资金、其他资金。")

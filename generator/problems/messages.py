@@ -51,6 +51,7 @@ CATALOGUE: dict[str, str] = {
     "required_when": "{condition}时此字段必填。",
     # Forms as printed (funding tables, indicator levels, points and scores)
     "structure_bad": "写法不对：{detail}。",
+    "withheld_cell_unknown": "不予公开字段中的“{value}”找不到对应的资金表格子。应写成 funding:行名:栏名（某一格），或 funding:行名（整行）；本记录资金表的行：{rows}。",
     "funding_column_unknown": "资金表“{table}”的栏目“{label}”无法识别。可用的栏目名（表上的写法，可带单位或公式）：{allowed}。",
     "funding_cell_not_number": "资金表“{table}”第 {row} 行“{source}”的“{column}”为“{value}”，不是数字。应照表填写数字（可带 %、万元），空格子写 ''，表上印“/”照写“/”。",
     "funding_sum_mismatch": "资金表“{table}”的“{column}”栏：{total_label}为 {total}，而{parts}之和为 {sum}。合计应等于各分项之和；原表本身不相符时，在 as_printed 中说明后按原表保留。",

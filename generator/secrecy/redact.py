@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
+from generator.model.formatting import WITHHELD_TEXT
 from generator.model.records import PublicRecord, Record
+from generator.secrecy import funding_cells
 from generator.source.attachments import Attachment
 
 # Bookkeeping fields of the secrecy review itself: never on a public page.
@@ -91,7 +93,12 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
                 secrets.extend(attachment_secrets(a, source, CONFIDENTIAL_ATTACHMENT))
         if len(attachments) < len(r.attachments):
             withheld.attachments[r.id] = len(r.attachments) - len(attachments)
-        shown = sorted(n for n in hidden if r.fields.get(n) not in (None, "", []))
+        cell_names = [n for n in r.fields.get("withheld_fields") or [] if n.startswith(funding_cells.PREFIX)]
+        if cell_names and fields.get("funding"):
+            fields["funding"], removed = funding_cells.redact_cells(fields["funding"], cell_names, catalog.funding,
+                                                                    WITHHELD_TEXT)
+            secrets.extend(Secret(text, source, f"{WITHHELD_FIELD} funding") for text in removed)
+        shown = sorted(n for n in hidden if r.fields.get(n) not in (None, "", []) or n in cell_names)
         if shown:
             withheld.fields[r.id] = shown
         public.append(PublicRecord(r.kind, fields, rows, shown, attachments))

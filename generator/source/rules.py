@@ -11,8 +11,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
+from generator.model.funding import row_label
 from generator.model.records import Record
 from generator.problems import Problems
+from generator.secrecy import funding_cells
 from generator.source.form_rules import check_form, check_links, reporter
 
 SUM_TOLERANCE = Decimal("0.005")
@@ -42,7 +44,7 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
             problems.add("confidential_basis_missing", o.file, o.line_of("confidential"), "confidential_basis",
                          kind.title_of("confidential_basis"),
                          allowed=kind.by_name["confidential_basis"]["constraints"]["enum"])
-        _withheld(r, kind, problems)
+        _withheld(r, kind, catalog, problems)
         _required_when(r, kind, problems)
         _sums(r, kind, problems)
         _ratios(r, kind, problems)
@@ -65,12 +67,18 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
 _NOT_WITHHELD = (*IDENTITY_FIELDS, "confidential", "withheld_fields", "confidential_basis")
 
 
-def _withheld(r: Record, kind: Kind, problems: Problems) -> None:
+def _withheld(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
     o = r.origin
     for name in r.fields.get("withheld_fields") or []:
         if name in _NOT_WITHHELD:
             problems.add("withheld_identity", o.file, o.line_of("withheld_fields"), "withheld_fields",
                          kind.title_of("withheld_fields"), value=name)
+        elif name.startswith("funding:") and "funding" in kind.by_name:
+            tables = r.fields.get("funding") or []
+            if not funding_cells.entry_cells(tables, name, catalog.funding):
+                rows = list(dict.fromkeys(row_label(row[0]) for t in tables for row in t["rows"]))
+                problems.add("withheld_cell_unknown", o.file, o.line_of("withheld_fields"), "withheld_fields",
+                             kind.title_of("withheld_fields"), value=name, rows=rows)
         elif name not in kind.by_name:
             allowed = [n for n in kind.field_names if n not in _NOT_WITHHELD]
             close = difflib.get_close_matches(name, allowed, n=1)
