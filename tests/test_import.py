@@ -87,12 +87,10 @@ def test_every_cell_left_out_is_reported_by_sheet_and_cell(site: Path, tmp_path:
     result = run("import", str(book), "--out", str(site))
     out = result.output
     assert f"{book}: 提示：目标申报表!A20“填表人：李某某”：未能对应到任何字段，未导入。" in out
-    assert "监控表!B7“其中：财政拨款”、监控表!C7“3000”、监控表!D7“3200”、监控表!E7“1600”：未能对应到任何字段" in out
-    assert "监控表!B8“年初目标”：未能对应到任何字段" in out
-    assert "监控表!B9“完成退化林修复20万亩。”：未能对应到任何字段" in out
-    assert "自评表!B8“上年结转资金”、自评表!C8“0”、自评表!D8“760.5”、自评表!E8“700”" in out
+    # The funding rows by source and the monitoring form's 年初目标 are imported now, not left out.
+    assert "监控表!B7" not in out and "监控表!B8" not in out and "自评表!B8" not in out
     # Titles, subtitles, unit cells, labels, the indicator table and the total weight are all read.
-    assert out.count("未能对应到任何字段") == 7
+    assert out.count("未能对应到任何字段") == 1
     assert result.exit_code == 0, out
 
 
@@ -125,6 +123,12 @@ def test_self_evaluation_form_with_funds_matrix_and_total_row(site: Path, tmp_pa
     assert (r["eval_type"], r["dept"], r["year"]) == ("单位自评", "jyt", 2025)
     assert (r["budget_initial"], r["budget_full_year"], r["spent"]) == (12000, 12860.5, 12600)
     assert (r["execution_rate"], r["execution_weight"], r["execution_score"]) == (98, 10, 9.8)
+    # Every source row as the sheet prints it, blank cells blank (never 0), the sheet's own column labels.
+    assert r["funding"] == [{"columns": ["", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"],
+                             "rows": [["年度资金总额", "12000", "12860.5", "12600", "10", "98%", "9.8"],
+                                      ["其中：当年财政拨款", "12000", "12000", "11800", "", "", ""],
+                                      ["上年结转资金", "0", "760.5", "700", "", "", ""],
+                                      ["其他资金", "0", "100", "100", "", "", ""]]}]
     assert r["goal_expected"] == "资助家庭经济困难学生8.5万人次。"
     assert r["goal_actual"] == "资助家庭经济困难学生8.7万人次。"
     # The 总分 row's score column; the sheet prints no grade, so none is imported (never worked out).

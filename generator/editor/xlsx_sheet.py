@@ -25,6 +25,7 @@ from generator.editor.xlsx_layouts import (
     unit_in,
     year_in,
 )
+from generator.editor.xlsx_funding import read_funding
 from generator.editor.xlsx_table import Table, match_enum, read_table
 from generator.editor.yaml_write import Quoted
 from generator.model.catalog import Catalog
@@ -61,6 +62,7 @@ class SheetReader:
         self.special_at: dict[str, str] = {}
         self.unit: str | None = None
         self.table: Table | None = None
+        self.funding: dict[str, Any] | None = None
 
     # -- the parts of a sheet ----------------------------------------------------------------------
 
@@ -69,6 +71,12 @@ class SheetReader:
         self.table = read_table(g, self.catalog, self.kind, self.problems, self.file)
         if self.table is not None:
             self.used |= self.table.cells
+        if "funding" in self.kind.by_name:
+            # Rows below the total are the form's sources; the header and total row also feed the amount fields.
+            self.funding, cells = read_funding(g, self.catalog.funding, self.used)
+            if self.funding:
+                first = min(r for r, _ in cells)
+                self.used |= {(r, c) for r, c in cells if r > first + 1}
         rest = [c for c in g.filled() if (c.row, c.col) not in self.used]
         self._title(rest)
         for cell in rest:
@@ -258,6 +266,8 @@ class SheetReader:
         slug = re.sub(r"[^A-Za-z0-9_-]", "", str(code or "")) or f"sheet{self.number}"
         record: dict[str, Any] = {"id": f"{dept}-{year}-{kind.name.replace('_', '-')}-{slug}"[:80],
                                   "title": title, "dept": dept, "year": year}
+        if self.funding:
+            record["funding"] = [self.funding]
         if sp.get("name") and "project_name" in kind.by_name:
             record["project_name"] = sp["name"]  # as printed, beside the title made from it
         for spec in kind.fields:

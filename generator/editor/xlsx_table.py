@@ -79,7 +79,18 @@ def find_header(grid: Grid) -> tuple[int, int] | None:
         row_keys = {a.key for a in grid.filled() if a.row == cell.row}
         if "三级指标" in row_keys or "二级指标" in row_keys:
             return cell.row, max(1, min(cell.rows, 3))
+    # Single-column layouts: one 指标名称 column beside the values, no level columns at all.
+    for cell in grid.filled():
+        if cell.key not in NAME_HEADS:
+            continue
+        row_keys = {a.key for a in grid.filled() if a.row == cell.row}
+        if row_keys & TARGET_HEADS:
+            return cell.row, max(1, min(cell.rows, 3))
     return None
+
+
+NAME_HEADS = frozenset({"指标名称", "三级指标", "绩效指标名称"})
+TARGET_HEADS = frozenset({"指标值", "年度指标值", "目标值", "年度目标值", "预期目标值"})
 
 
 def read_table(grid: Grid, catalog: Catalog, kind: Kind, problems: Problems, file: str) -> Table | None:
