@@ -212,8 +212,10 @@ def test_department_and_year_when_the_form_does_not_say(site: Path, tmp_path: Pa
     wb.save(path)
     result = run("import", str(path), "--out", str(site))
     assert result.exit_code == 1
-    assert "错误：工作表“目标申报表”：无法确定部门代码（主管部门为“某某委员会”，未在 content/departments.yml 中找到）。" \
-           "请用 --dept 指定，已登记的部门代码：jyt、lcj。" in result.output
+    # One message naming the department the sheet prints and the entry to add for it.
+    assert "错误：工作表“目标申报表”：表上的部门“某某委员会”未在 content/departments.yml 中登记。请在该文件中添加一项：" \
+           "“- code: 部门代码（自定，英文字母和数字）”，下一行“  name: 某某委员会”；或用 --dept 指定已登记的部门代码" \
+           "（jyt、lcj）。" in result.output
     assert "错误：工作表“目标申报表”：标题和表头中都没有年度。请用 --year 指定年度，如 --year 2026。" in result.output
     result = run("import", str(path), "--out", str(site), "--dept", "jyt", "--year", "2026")
     assert result.exit_code == 0, result.output
@@ -286,3 +288,24 @@ def test_department_wide_goal_form(site: Path, tmp_path: Path) -> None:
     assert r["indicators"] == [{"level1": "产出指标", "level2": "数量指标", "name": "营造林面积", "operator": "≥",
                                 "target": "800", "target_text": "800万亩", "unit": "万亩"}]
     assert errors_in(site) == []
+
+
+def test_a_department_by_close_name_and_an_invalid_record_is_not_written(site: Path, tmp_path: Path) -> None:
+    path = workbook(tmp_path / "y.xlsx", goal_sheet)
+    wb = load_workbook(path)
+    ws = wb.active
+    ws["B5"] = "内蒙古自治区教育听"  # a typo of the registered 内蒙古自治区教育厅
+    ws["F14"] = "目标值"
+    for row in range(15, 19):
+        ws[f"D{row}"] = None  # no indicator names: no indicator rows can be read
+    wb.save(path)
+    result = run("import", str(path), "--out", str(site))
+    assert "提示：工作表“目标申报表”：表上的部门“内蒙古自治区教育听”按相近名称对应到已登记的“内蒙古自治区教育厅”（jyt）。" \
+           "如不对，请用 --dept 指定。" in result.output
+    assert "绩效目标没有任何绩效指标行" in result.output
+    assert f"{GOAL_FILE}: 错误：导入的记录有 1 个错误，未写入（见上列问题）。" in result.output
+    assert result.exit_code == 1 and not (site / GOAL_FILE).exists()
+    kept = run("import", str(path), "--out", str(site), "--keep-invalid")
+    assert kept.exit_code == 1 and (site / GOAL_FILE).is_file()
+    beside = (site / (GOAL_FILE + ".problems.txt")).read_text(encoding="utf-8")
+    assert "绩效目标没有任何绩效指标行" in beside

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from generator.editor.xlsx_funding import read_funding
 from generator.editor.xlsx_layouts import (
     SPECIAL,
     STRUCTURAL,
@@ -25,7 +26,6 @@ from generator.editor.xlsx_layouts import (
     unit_in,
     year_in,
 )
-from generator.editor.xlsx_funding import read_funding
 from generator.editor.xlsx_table import Table, match_enum, read_table
 from generator.editor.yaml_write import Quoted
 from generator.model.catalog import Catalog
@@ -229,13 +229,23 @@ class SheetReader:
         g, kind, sp = self.grid, self.kind, self.special
         year = options.year or _int(sp.get("year")) or (year_in(self.title_cell.text) if self.title_cell else None)
         dept = options.dept or _dept(sp.get("dept", ""), departments)
+        if dept is None and not options.dept and sp.get("dept"):
+            dept = _close_dept(sp["dept"], departments)
+            if dept is not None:
+                name = next(d.get("name") for d in departments if str(d.get("code")) == dept)
+                self.problems.add("import_dept_close", self.file, sheet=g.sheet, value=sp["dept"], name=name,
+                                  dept_code=dept)
         ok = True
         if year is None:
             self.problems.add("import_no_year", self.file, sheet=g.sheet)
             ok = False
-        if dept is None:
-            self.problems.add("import_no_dept", self.file, sheet=g.sheet, value=sp.get("dept", "（表中未填写）"),
-                              known=[d.get("code") for d in departments] or "（尚未登记）")
+        known = [d.get("code") for d in departments] or "（尚未登记）"
+        if dept is None and sp.get("dept"):
+            self.problems.add("import_dept_unregistered", self.file, sheet=g.sheet, value=_strip_code(sp["dept"]),
+                              hint="", known=known)
+            ok = False
+        elif dept is None:
+            self.problems.add("import_no_dept", self.file, sheet=g.sheet, value="（表中未填写）", known=known)
             ok = False
         if not ok:
             return None
@@ -295,6 +305,29 @@ def _dept(text: str, departments: list[dict[str, Any]]) -> str | None:
         for name in (d.get("name"), d.get("short_name"), d.get("code")):
             if name and norm(name) and norm(name) in key and (best is None or len(norm(name)) > best[0]):
                 best = (len(norm(name)), str(d.get("code")))
+    return best[1] if best else None
+
+
+def _strip_code(text: str) -> str:
+    """`内蒙古自治区教育厅（101）`, `219-池州市贵池区棠溪镇人民政府` → the name alone."""
+    text = re.sub(r"[（(]\s*[0-9A-Za-z-]+\s*[)）]\s*$", "", text.strip())
+    return re.sub(r"^[0-9A-Za-z]+\s*[-－]\s*", "", text).strip()
+
+
+def _close_dept(text: str, departments: list[dict[str, Any]]) -> str | None:
+    """A registered department whose full or short name is close to the one on the form (a typo, 局 for
+    厅, a missing 自治区): the best match at 80 % similarity or more."""
+    import difflib
+
+    key = norm(_strip_code(text))
+    best: tuple[float, str] | None = None
+    for d in departments:
+        for name in (d.get("name"), d.get("short_name")):
+            if not name:
+                continue
+            ratio = difflib.SequenceMatcher(None, key, norm(name)).ratio()
+            if ratio >= 0.8 and (best is None or ratio > best[0]):
+                best = (ratio, str(d.get("code")))
     return best[1] if best else None
 
 

@@ -128,6 +128,10 @@ CATALOGUE: dict[str, str] = {
     "import_unmapped_column": "{cell}：栏目“{value}”不属于{kind_title}的指标表，该列（{cells}）未导入。",
     "import_duplicate": "{cell}：“{label}”在表中出现了不止一次，已采用 {first} 的值；此处的“{value}”未导入，请核对。",
     "import_no_dept": "工作表“{sheet}”：无法确定部门代码（主管部门为“{value}”，未在 content/departments.yml 中找到）。请用 --dept 指定，已登记的部门代码：{known}。",
+    "import_dept_unregistered": "工作表“{sheet}”：表上的部门“{value}”未在 content/departments.yml 中登记{hint}。请在该文件中添加一项：“- code: 部门代码（自定，英文字母和数字）”，下一行“  name: {value}”；或用 --dept 指定已登记的部门代码（{known}）。",
+    "import_dept_close": "工作表“{sheet}”：表上的部门“{value}”按相近名称对应到已登记的“{name}”（{dept_code}）。如不对，请用 --dept 指定。",
+    "import_not_written": "导入的记录有 {count} 个错误，未写入（见上列问题）。请改正原表后重新导入，或加 --keep-invalid 保留该记录以便手工改正。",
+    "import_kept_invalid": "导入的记录有 {count} 个错误，已按 --keep-invalid 保留；问题清单写在 {problems}。改正后运行 disclose validate 复查。",
     "import_no_year": "工作表“{sheet}”：标题和表头中都没有年度。请用 --year 指定年度，如 --year 2026。",
     "import_no_unit": "工作表“{sheet}”：没有找到金额单位（如“单位：万元”），金额已按表上数字导入。请在记录中填写资金单位 funds_unit（元 或 万元）。",
     "import_operator_guessed": "{cell}：指标值“{value}”没有写明计算符号，已按“=”导入。请核对指标性质（≥、≤、=、>、< 或 定性）。",
@@ -183,6 +187,6 @@ SEVERITY: dict[str, str] = {
     # editor tools: the import went through; the editor checks what was left out or guessed
     **dict.fromkeys(["import_sheet_skipped", "import_sheet_other_kind", "import_unmapped", "import_unmapped_column",
                      "import_duplicate", "import_no_unit", "import_operator_guessed", "import_no_indicators",
-                     "import_no_months"], "warning"),
+                     "import_no_months", "import_kept_invalid", "import_dept_close"], "warning"),
     "serve_remote_host": "warning",  # the editor chose --host; the preview still starts
 }
