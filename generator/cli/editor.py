@@ -69,7 +69,8 @@ def _departments(root: Path) -> list[str] | None:
 @click.option("--out", "--root", "out", type=click.Path(file_okay=False),
               help="站点目录（记录写到其 content/ 下），默认为当前目录。")
 @click.option("--force", is_flag=True, help="同名记录文件已存在时覆盖。")
-@click.option("--keep-invalid", is_flag=True, help="导入的记录未通过校验时仍保留，并在旁边写下问题清单（.problems.txt）。")
+@click.option("--keep-invalid", is_flag=True,
+              help="导入的记录未通过校验时仍保留，并在旁边写下问题清单（.problems.txt）。")
 def import_cmd(file: Path, kind: str | None, dept: str | None, year: str | None, out: str | None,
                force: bool, keep_invalid: bool = False) -> None:
     """从 Excel 表（.xlsx）导入记录：每个工作表一条，并列出未能导入的单元格。"""
