@@ -251,7 +251,10 @@ class SheetReader:
             return None
         values = dict(self.form.defaults)
         values.update(self.values)
-        if "period" in sp and "period_start" in kind.by_name:
+        if "period" in sp and "period_text" in kind.by_name:
+            values.setdefault("period_text", sp["period"])  # as printed, always
+        if "period" in sp and "period_start" in kind.by_name and _has_days(sp["period"]):
+            # Dates only when the sheet prints the days: 2026.01-2026.12 gets no invented 1st or 31st.
             start, end = parse_period(sp["period"])
             values.setdefault("period_start", start)
             values.setdefault("period_end", end)
@@ -306,6 +309,13 @@ def _dept(text: str, departments: list[dict[str, Any]]) -> str | None:
             if name and norm(name) and norm(name) in key and (best is None or len(norm(name)) > best[0]):
                 best = (len(norm(name)), str(d.get("code")))
     return best[1] if best else None
+
+
+def _has_days(text: str) -> bool:
+    """Both ends of a period written to the day (2026-01-01至2026-12-31, 2026年1月1日-12月31日)."""
+    flat = unicodedata.normalize("NFKC", text)
+    days = re.findall(r"20\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*日", flat)
+    return len(days) >= 2
 
 
 def _strip_code(text: str) -> str:
