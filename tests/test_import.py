@@ -199,9 +199,10 @@ def test_missing_unit_and_missing_operator_are_pointed_out(site: Path, tmp_path:
     wb.save(path)
     result = run("import", str(path), "--out", str(site))
     assert "提示：工作表“目标申报表”：没有找到金额单位（如“单位：万元”），金额已按表上数字导入。" in result.output
-    assert "提示：目标申报表!F16：指标值“100”没有写明计算符号，已按“=”导入。" in result.output
+    # The sheet prints no operator for this row: none is imported (never a guessed =).
+    assert "计算符号" not in result.output
     r = imported(site, GOAL_FILE)
-    assert "funds_unit" not in r and r["indicators"][1]["operator"] == "="
+    assert "funds_unit" not in r and "operator" not in r["indicators"][1] and r["indicators"][1]["target"] == "100"
 
 
 def test_department_and_year_when_the_form_does_not_say(site: Path, tmp_path: Path) -> None:
@@ -309,3 +310,34 @@ def test_a_department_by_close_name_and_an_invalid_record_is_not_written(site: P
     assert kept.exit_code == 1 and (site / GOAL_FILE).is_file()
     beside = (site / (GOAL_FILE + ".problems.txt")).read_text(encoding="utf-8")
     assert "绩效目标没有任何绩效指标行" in beside
+
+
+def dept_goal_single_column_sheet(ws) -> None:
+    """A department-wide goal laid out with merged cells and a single 指标名称 column (no level columns)."""
+    ws.merge_cells("A1:E1")
+    ws["A1"] = "2026年部门整体支出绩效目标表"
+    ws["E2"] = "单位：万元"
+    ws["A3"] = "部门名称"
+    ws.merge_cells("B3:E3")
+    ws["B3"] = "内蒙古自治区教育厅"
+    ws["A4"] = "部门职能职责概述"
+    ws.merge_cells("B4:E4")
+    ws["B4"] = "负责全区教育事业发展规划和学生资助工作。"
+    ws["A6"], ws["B6"], ws["C6"] = "指标名称", "指标值", "绩效标准"
+    ws["A7"], ws["B7"], ws["C7"] = "资助学生人次", "≥85000人次", "计划标准"
+    ws["A8"], ws["B8"], ws["C8"] = "受助学生满意度", "优良", "历史标准"
+
+
+def test_department_wide_goal_with_a_single_name_column(site: Path, tmp_path: Path) -> None:
+    result = run("import", str(workbook(tmp_path / "部门.xlsx", dept_goal_single_column_sheet)), "--out", str(site))
+    assert result.exit_code == 0, result.output
+    assert "未能对应到任何字段" not in result.output
+    [path] = list((site / "content" / "jyt" / "2026" / "goals").glob("jyt-2026-goal-sheet*.yml"))
+    r = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert (r["variant"], r["dept"], r["funds_unit"]) == ("部门整体支出", "jyt", "万元")
+    assert r["dept_functions"] == "负责全区教育事业发展规划和学生资助工作。"
+    # Both rows, no level invented; a text target gets no operator; the printed value is kept.
+    assert [(x.get("level1"), x["name"], x.get("operator"), x.get("standard")) for x in r["indicators"]] == [
+        (None, "资助学生人次", "≥", "计划标准"), (None, "受助学生满意度", None, "历史标准")]
+    assert r["indicators"][0]["target_text"] == "≥85000人次" and r["indicators"][1]["target"] == "优良"
+    assert "grade" not in r and "project_code" not in r and "period_start" not in r

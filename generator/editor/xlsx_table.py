@@ -194,15 +194,14 @@ def _read_row(grid: Grid, r: int, table: Table, kind: Kind, catalog: Catalog, pr
             row["unit"] = parsed.unit
         if parsed.text:
             row["target_text"] = parsed.text
-        if not row.get("operator"):
-            if parsed.operator:
-                row["operator"] = parsed.operator
-            elif _is_number(parsed.target):
-                row["operator"] = "="
-                problems.add("import_operator_guessed", file, cell=grid.ref(target_cell), value=target_cell.text)
-            else:
-                row["operator"] = "定性"
-        if row["operator"] == "定性" and parsed.text:
+        # The operator only when the sheet prints one (in its own column or in the value, ≥95%): a bare
+        # number or a text target gets none, never a guessed = or 定性.
+        if not row.get("operator") and parsed.operator:
+            row["operator"] = parsed.operator
+        if not row.get("operator") and parsed.text:
+            row["target"] = parsed.text
+            row.pop("target_text", None)
+        if row.get("operator") == "定性" and parsed.text:
             row["target"] = parsed.text
             row.pop("target_text", None)
     order = [n for n in catalog.indicator_fields_for(kind) if n in row]
