@@ -266,3 +266,13 @@ indicators:
     # The fixture's July record on the same site says 1–7月.
     july = _form(page(root / "site", "records/lcj-2026-mon-thlc"))
     assert _caption(july) == "项目支出绩效目标监控情况表（1–7月）" and "1–7月执行数" in july
+
+
+def test_record_pages_carry_no_theme_indentation(example):
+    from generator.site.compact import compact_html
+
+    pages = sorted((example[0] / "records").glob("*/index.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert compact_html(text) == text, page
