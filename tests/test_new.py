@@ -143,3 +143,19 @@ def test_bad_options_get_chinese_messages(site: Path, args: list[str], message: 
     assert result.exit_code == 1
     assert message in result.output
     assert not list((site / "content").glob("*/*/*/*-001.yml"))
+
+
+def test_the_funding_example_is_a_table_validation_accepts() -> None:
+    import re
+
+    import yaml
+
+    from generator.editor.skeleton import skeleton
+    from generator.model.funding import column_keys
+
+    for name in ("goal", "monitoring", "evaluation"):
+        text = skeleton(CATALOG, CATALOG.kinds[name], "jyt", 2026, "x", "content/x.yml")
+        block = re.search(r"\nfunding:\n((?:#   .*\n)+)", text).group(1)
+        [table] = yaml.safe_load("".join(line[1:] + "\n" for line in block.splitlines()))
+        assert None not in column_keys(table["columns"], CATALOG.funding), name
+        assert all(len(row) == len(table["columns"]) for row in table["rows"])

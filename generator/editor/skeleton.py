@@ -107,6 +107,7 @@ def skeleton(catalog: Catalog, kind: Kind, dept: str, year: int, record_id: str,
         need = requirement(spec, kind.required_when, kind.title_of)
         lines.append(f"# {describe(spec, need, catalog, kind)}")
         lines.append(_line("", spec["name"], _value(spec, catalog, prefilled)))
+        lines += _structure_example(spec, kind, catalog)
     if kind.has_indicators:
         lines += ["", "# 绩效指标：每个三级指标一行，以“- ”开头；下面是一行示例，按表上的指标逐行复制填写。",
                   "# 某一行涉密时，在该行写 confidential: true，该行不会公开。", "indicators:"]
@@ -142,3 +143,22 @@ def next_id(root: Path, dept: str, year: int, kind: Kind) -> str:
     while any((root / "content").glob(f"*/*/*/{stem}-{n:03d}.*")):
         n += 1
     return f"{stem}-{n:03d}"
+
+
+def _structure_example(spec: dict[str, Any], kind: Kind, catalog: Catalog) -> list[str]:
+    """A commented example of a field written as a small table, in the kind's default wording."""
+    shape = spec.get("x-structure")
+    if shape == "funding":
+        from generator.model.funding import default_columns
+
+        columns = default_columns(kind.name, catalog.funding)
+        blanks = ", ".join("''" for _ in columns[1:])
+        sources = ["年度资金总额", *[f"其中：{s}" if i == 0 else s
+                                    for i, s in enumerate(list(catalog.funding.get("sources") or {})[:3])]]
+        return ["#   - caption: 项目资金", "#     unit: 万元", f"#     columns: [{', '.join(columns)}]", "#     rows:",
+                *[f"#       - [{s}, {blanks}]" for s in sources]]
+    if shape == "pairs":
+        return ["#   - [栏目名, 内容]"]
+    if shape == "rows":
+        return ["#   - {" + ", ".join(f"{c}: ''" for c, _ in spec.get("x-columns") or []) + "}"]
+    return []
