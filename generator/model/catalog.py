@@ -56,6 +56,8 @@ class Kind:
     period: dict[str, str] = field(default_factory=dict)
     # kinds.yml `indicators: required`: a form of this kind without indicator rows is an error.
     indicators_required: bool = False
+    # kinds.yml `funding_total`: amount field → funding column key of the table's total row.
+    funding_total: dict[str, str] = field(default_factory=dict)
 
     def caption(self, values: dict[str, Any]) -> str:
         """The form's own caption for this record: its family (项目/部门整体) and its period (1–6月)."""
@@ -155,7 +157,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
             required_when=k.get("required_when") or [], row_required_when=k.get("row_required_when") or [],
             grade_field=k.get("grade_field"), score_field=k.get("score_field"),
             captions=k.get("captions") or {}, period=k.get("period") or {},
-            indicators_required=k.get("indicators") == "required",
+            indicators_required=k.get("indicators") == "required", funding_total=k.get("funding_total") or {},
         )
     return Catalog(
         directory=directory, kinds=kinds,

@@ -121,3 +121,12 @@ def keyed_rows(table: dict[str, Any], config: dict[str, Any]) -> list[dict[str, 
         values["_label"] = values.get("source") or ""
         out.append(values)
     return out
+
+
+def total_row(tables: list[dict[str, Any]], config: dict[str, Any]) -> dict[str, Any] | None:
+    """The first table's total row ({key: cell}), or None."""
+    for table in tables[:1]:
+        for row in keyed_rows(table, config):
+            if row_role(row["_label"], config) == "total":
+                return row
+    return None

@@ -52,6 +52,7 @@ CATALOGUE: dict[str, str] = {
     # Forms as printed (funding tables, indicator levels, points and scores)
     "structure_bad": "写法不对：{detail}。",
     "withheld_cell_unknown": "不予公开字段中的“{value}”找不到对应的资金表格子。应写成 funding:行名:栏名（某一格），或 funding:行名（整行）；本记录资金表的行：{rows}。",
+    "funding_total_differs": "资金表合计行“{label}”此栏为“{cell}”，而本字段为 {value}。两处是同一个数，应一致（或只填资金表）。",
     "funding_column_unknown": "资金表“{table}”的栏目“{label}”无法识别。可用的栏目名（表上的写法，可带单位或公式）：{allowed}。",
     "funding_cell_not_number": "资金表“{table}”第 {row} 行“{source}”的“{column}”为“{value}”，不是数字。应照表填写数字（可带 %、万元），空格子写 ''，表上印“/”照写“/”。",
     "funding_sum_mismatch": "资金表“{table}”的“{column}”栏：{total_label}为 {total}，而{parts}之和为 {sum}。合计应等于各分项之和；原表本身不相符时，在 as_printed 中说明后按原表保留。",
@@ -181,7 +182,7 @@ CATALOGUE: dict[str, str] = {
 # Arithmetic of the printed form: on a record with `as_printed` they become warnings (code + `_printed`).
 PRINTED_CODES = ("sum_mismatch", "ratio_mismatch", "grade_mismatch", "funding_sum_mismatch", "funding_rate_mismatch",
                  "funding_cell_not_number", "score_over_weight", "weights_total_mismatch", "section_points_mismatch",
-                 "score_total_mismatch", "indicators_missing")
+                 "score_total_mismatch", "indicators_missing", "funding_total_differs")
 CATALOGUE.update({f"{code}_printed": "按原表保留（as_printed）：" + CATALOGUE[code] for code in PRINTED_CODES})
 
 # Codes that do not stop a build; everything else is an error.

@@ -83,6 +83,15 @@ def record_view(r: PublicRecord, m: Any) -> dict[str, Any]:
     titles = {c: _period_title(m.catalog.indicator_by_name[c]["title"], period) for c in columns}
     if period and "actual" in titles:
         titles["actual"] = f"{period}实际完成值"
+    if f.get("funding") and "funding" not in r.withheld:
+        # The amount fields the funding table's total row already shows (validation keeps them equal).
+        total = fund.total_row(f["funding"], m.catalog.funding) or {}
+
+        def shown_elsewhere(cell: dict[str, Any]) -> bool:
+            key = kind.funding_total.get(cell["name"])
+            return key is not None and not cell["withheld"] and not fund.is_empty(total.get(key))
+        amounts = [a for a in amounts if not shown_elsewhere(a)]
+        header = [h for h in header if not shown_elsewhere(h)]
     return {"caption": kind.caption(f), "header": header, "amounts": amounts,
             "unit": f.get("funds_unit") or "", "narrative": narrative,
             "columns": [(c, titles[c]) for c in columns], "groups": indicator_groups(r.rows),

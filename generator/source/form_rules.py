@@ -40,6 +40,7 @@ def check_form(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> N
     add = reporter(r, kind, problems)
     execution = check_funding(r, kind, catalog, lambda code, **p: add(code, "funding", **p)) \
         if r.fields.get("funding") and "funding" not in r.origin.invalid else {}
+    _flat_totals(r, kind, catalog, add)
     _ticks(r, add)
     # A CSV table without a companion `.indicators.csv` gives no rows for any record: not checked here.
     csv_without_rows = r.origin.file.endswith(".csv") and not r.origin.rows_file
@@ -49,6 +50,18 @@ def check_form(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> N
     _levels(r, catalog, problems)
     _scores(r, kind, execution, add)
     _contradictions(r, kind, add)
+
+
+def _flat_totals(r: Record, kind: Kind, catalog: Catalog, add: Any) -> None:
+    """The amount fields and the funding table's total row say the same (kinds.yml funding_total)."""
+    total = fund.total_row(r.fields.get("funding") or [], catalog.funding) if "funding" not in r.origin.invalid \
+        else None
+    if total is None:
+        return
+    for name, key in kind.funding_total.items():
+        value, cell = r.fields.get(name), fund.number(total.get(key))
+        if value is not None and cell is not None and abs(Decimal(value) - cell) > _TOLERANCE:
+            add("funding_total_differs", name, label=total["_label"], cell=total.get(key), value=_fmt(value))
 
 
 def _ticks(r: Record, add: Any) -> None:
