@@ -71,7 +71,8 @@ class Department(DeptGenerator):
         goals = rng.sample(T.ANNUAL_GOALS, rng.randint(2, 4))
         rec = {
             "id": f"{pid}-goal-{pj['seq']:04d}", "title": f"{year}年{pj['name']}绩效目标",
-            "summary": T.SUMMARIES["goal"].format(**ctx), "variant": "项目支出", "project_code": pj["code"],
+            "summary": T.SUMMARIES["goal"].format(**ctx), "variant": "项目支出",
+            "project_code": pj["code"], "project_name": pj["name"],
             "agency": pj["agency"], "contact": pj["contact"],
             "project_attribute": "新增项目" if year == pj["since"] else "延续项目",
             "project_nature": pj["nature"], "period_start": f"{pj['since']}-01-01",
@@ -113,7 +114,8 @@ class Department(DeptGenerator):
         totals[3 + colour] += 1
         rec = {
             "id": f"{self.p.code}-{year}-mon-{pj['seq']:04d}", "title": f"{year}年{pj['name']}绩效监控情况",
-            "summary": T.SUMMARIES["monitoring"].format(**ctx, rate=tenths(rate)), "project_code": pj["code"],
+            "summary": T.SUMMARIES["monitoring"].format(**ctx, rate=tenths(rate)),
+            "project_code": pj["code"], "project_name": pj["name"],
             "agency": pj["agency"], "months": "7", "completed_on": self.date(year, 8, 8), "funds_unit": unit,
             "budget_initial": money(total, unit), "budget_full_year": money(full, unit),
             "spent_to_date": money(spent, unit), "execution_rate": tenths(rate),
@@ -168,7 +170,8 @@ class Department(DeptGenerator):
         rec = {
             "id": f"{self.p.code}-{year}-eval-{pj['seq']:04d}",
             "title": f"{year}年{pj['name']}{'绩效自评结果' if kind == '单位自评' else '部门评价结果'}",
-            "summary": T.SUMMARIES["evaluation"].format(**ctx), "project_code": pj["code"], "eval_type": kind,
+            "summary": T.SUMMARIES["evaluation"].format(**ctx),
+            "project_code": pj["code"], "project_name": pj["name"], "eval_type": kind,
             "agency": pj["agency"], "completed_on": self.date(year + 1, 3, 5), "funds_unit": unit,
             "budget_initial": money(initial, unit), "budget_full_year": money(full, unit),
             "spent": money(spent, unit), "execution_rate": tenths(rate), "execution_weight": "10",
