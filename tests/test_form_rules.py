@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fixtures_site import make_site
 
-from generator.source.pipeline import check_site
+from generator.build import read_site as check_site
 
 EVAL_PATH = "jyt/2026/evaluations/jyt-2026-eval-zz.yml"
 EVAL = """\

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from generator.build import build
-from generator.source.pipeline import check_site
+from generator.build import read_site as check_site
 
 CORPUS = Path(__file__).parent / "corpus" / "real_forms"
 RECORDS = CORPUS / "records"

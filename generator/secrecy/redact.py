@@ -13,10 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
-from generator.model.formatting import WITHHELD_TEXT
-from generator.model.records import PublicRecord, Record
+from generator.model.formatting import WITHHELD_TEXT, cn_date
+from generator.model.records import Attachment, PublicRecord, Record
 from generator.secrecy import funding_cells
-from generator.source.attachments import Attachment
 
 # Bookkeeping fields of the secrecy review itself: never on a public page.
 REVIEW_FIELDS = ("confidential", "confidential_basis", "withheld_fields")
@@ -154,5 +153,5 @@ def secret_texts(value: Any) -> list[str]:
         plain = format(value.normalize(), "f")
         return sorted({plain, f"{value:,.2f}", f"{value:.2f}"})
     if isinstance(value, date):
-        return [value.isoformat(), f"{value.year}年{value.month}月{value.day}日"]
+        return [value.isoformat(), cn_date(value)]
     return [str(value)]

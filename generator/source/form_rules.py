@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.model import funding as fund
 from generator.model.catalog import Catalog, Kind
-from generator.model.records import Record
+from generator.model.records import Record, project_key  # noqa: F401 (project_key: callers)
 from generator.problems import Problems
 from generator.problems.messages import PRINTED_CODES
 from generator.source.structures import check_funding
@@ -36,16 +36,19 @@ def reporter(r: Record, kind: Kind, problems: Problems) -> Any:
     return add
 
 
-def check_form(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
+def check_form(r: Record, kind: Kind, catalog: Catalog, problems: Problems, rejected: set[str] | None = None
+               ) -> None:
+    """`rejected`: the fields whose written value was refused (already reported)."""
     add = reporter(r, kind, problems)
-    execution = check_funding(r, kind, catalog, lambda code, **p: add(code, "funding", **p)) \
-        if r.fields.get("funding") and "funding" not in r.origin.invalid else {}
-    _flat_totals(r, kind, catalog, add)
+    usable = r.fields.get("funding") and "funding" not in (rejected or set())
+    execution = check_funding(r, kind, catalog, lambda code, **p: add(code, "funding", **p)) if usable else {}
+    if usable:
+        _flat_totals(r, kind, catalog, add)
     _ticks(r, add)
     # A CSV table without a companion `.indicators.csv` gives no rows for any record: not checked here.
     csv_without_rows = r.origin.file.endswith(".csv") and not r.origin.rows_file
     if kind.has_indicators and kind.indicators_required and not r.rows and not r.confidential \
-            and "indicators" not in r.origin.invalid and not csv_without_rows:
+            and not r.origin.is_unusable("indicators") and not csv_without_rows:
         add("indicators_missing", "indicators", kind_title=kind.title)
     _levels(r, catalog, problems)
     _scores(r, kind, execution, add)
@@ -54,8 +57,7 @@ def check_form(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> N
 
 def _flat_totals(r: Record, kind: Kind, catalog: Catalog, add: Any) -> None:
     """The amount fields and the funding table's total row say the same (kinds.yml funding_total)."""
-    total = fund.total_row(r.fields.get("funding") or [], catalog.funding) if "funding" not in r.origin.invalid \
-        else None
+    total = fund.total_row(r.fields.get("funding") or [], catalog.funding)
     if total is None:
         return
     for name, key in kind.funding_total.items():
@@ -181,15 +183,6 @@ def _fmt(value: Any) -> str:
 
 
 # ---- across records ------------------------------------------------------------------------------
-
-def project_key(fields: dict[str, Any]) -> tuple[str, str] | None:
-    """How one project's records link across kinds and years: its code, else department + project name."""
-    if fields.get("project_code"):
-        return ("code", fields["project_code"])
-    if fields.get("project_name"):
-        return ("name", f"{fields.get('dept')}\x00{_norm(fields['project_name'])}")
-    return None
-
 
 def check_links(records: list[Record], catalog: Catalog, problems: Problems) -> None:
     """Records linked by department + project name whose name is shared by several project codes: which
