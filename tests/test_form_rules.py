@@ -213,3 +213,23 @@ def test_a_withheld_funding_cell_cannot_be_recomputed(tmp_path):
     [problem] = [p for p in check_site(make_site(tmp_path / "b", {EVAL_PATH: wrong})).problems.errors]
     assert problem.message == ("不予公开字段中的“funding:上年结余:全年执行数”找不到对应的资金表格子。应写成 funding:行名:栏名（某一格），"
                                "或 funding:行名（整行）；本记录资金表的行：年度资金总额、本年财政拨款、上年结转资金、其他资金。")
+
+
+def test_an_amount_field_and_its_total_row_cell_are_withheld_together(tmp_path):
+    from generator.secrecy.redact import redact
+
+    text = EVAL.replace("funds_unit: 万元\n", "funds_unit: 万元\nbudget_full_year: 90\nspent: 81\nexecution_rate: 90\n"
+                        "withheld_fields: [spent]\n")
+    validated = check_site(make_site(tmp_path, {EVAL_PATH: text}))
+    assert [p.message for p in validated.problems.errors] == []
+    [record] = [r for r in redact(validated.records, validated.catalog).public if r.id == "jyt-2026-eval-zz"]
+    rows = record.fields["funding"][0]["rows"]
+    # spent is the total row's 全年执行数: hidden there too, with what recomputes it (the rate, a part).
+    assert "spent" not in record.fields and "execution_rate" not in record.fields
+    assert rows[0][3] == "依法不予公开" and rows[0][5] == "依法不予公开" and rows[1][3] == "依法不予公开"
+    assert "81" not in [c for row in rows for c in row]
+    # The other way round: a withheld total-row cell hides the amount field holding the same number.
+    text = text.replace("withheld_fields: [spent]", "withheld_fields: ['funding:年度资金总额:全年执行数']")
+    validated = check_site(make_site(tmp_path / "b", {EVAL_PATH: text}))
+    [record] = [r for r in redact(validated.records, validated.catalog).public if r.id == "jyt-2026-eval-zz"]
+    assert "spent" not in record.fields and "81" not in [c for row in record.fields["funding"][0]["rows"] for c in row]

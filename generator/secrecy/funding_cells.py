@@ -88,15 +88,50 @@ def closure(tables: list[dict[str, Any]], hidden: set[Cell], config: dict[str, A
     return hidden
 
 
+def cells_of(tables: list[dict[str, Any]], names: list[str], config: dict[str, Any]) -> set[Cell]:
+    """The cells the `funding:` entries of `names` name, closed over the tables' equations."""
+    wanted: set[Cell] = set()
+    for name in names:
+        if name.startswith(PREFIX):
+            wanted.update(entry_cells(tables, name, config))
+    return closure(tables, wanted, config) if wanted else set()
+
+
+def _total_cells(tables: list[dict[str, Any]], mapping: dict[str, str], config: dict[str, Any]
+                 ) -> dict[str, Cell]:
+    """Amount field → the cell of the first table's total row that holds the same number."""
+    if not tables:
+        return {}
+    table = tables[0]
+    keys = fund.column_keys(table["columns"], config)
+    for i, row in enumerate(table["rows"]):
+        if fund.row_role(row[0], config) == "total":
+            return {name: (0, i, keys.index(key)) for name, key in mapping.items() if key in keys}
+    return {}
+
+
+def total_entries(tables: list[dict[str, Any]], hidden: set[str], mapping: dict[str, str],
+                  config: dict[str, Any]) -> list[str]:
+    """`funding:` entries for the total-row cells of the hidden amount fields."""
+    out = []
+    for name, (t, i, j) in _total_cells(tables, mapping, config).items():
+        if name in hidden:
+            out.append(f"{PREFIX}{tables[t]['rows'][i][0]}:{tables[t]['columns'][j]}")
+    return out
+
+
+def fields_of_cells(tables: list[dict[str, Any]], cells: set[Cell], mapping: dict[str, str],
+                    config: dict[str, Any]) -> set[str]:
+    """The amount fields whose total-row cell is hidden."""
+    return {name for name, cell in _total_cells(tables, mapping, config).items() if cell in cells}
+
+
 def redact_cells(tables: list[dict[str, Any]], names: list[str], config: dict[str, Any], marker: str
                  ) -> tuple[list[dict[str, Any]], list[str]]:
     """The tables with the named cells (and what would reveal them) replaced by `marker`; the texts removed."""
-    wanted: set[Cell] = set()
-    for name in names:
-        wanted.update(entry_cells(tables, name, config))
-    if not wanted:
+    hidden = cells_of(tables, names, config)
+    if not hidden:
         return tables, []
-    hidden = closure(tables, wanted, config)
     out = [{**table, "rows": [list(r) for r in table["rows"]]} for table in tables]
     removed = []
     for t, i, j in sorted(hidden):
