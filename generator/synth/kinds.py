@@ -12,6 +12,8 @@ from generator.synth.records import LEVEL1_WEIGHT, DeptGenerator, Rec, hundredth
 
 GRADE_TARGETS = [(0.70, 9000, 9950), (0.20, 8000, 8990), (0.07, 6000, 7990), (0.03, 4500, 5990)]
 FISCAL_WEIGHTS = (20, 20, 30, 30)  # 决策, 过程, 产出, 效益
+FUNDING_COLUMNS = ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+BLANK6 = [""] * 6
 
 
 class Department(DeptGenerator):
@@ -167,6 +169,7 @@ class Department(DeptGenerator):
         ctx = dict(ctx, score=score, grade=grade, rate=tenths(rate),
                    quality="较好" if total >= 8000 else "一般" if total >= 6000 else "较差")
         kind = "部门评价" if rng.random() < 0.15 else "单位自评"
+        amounts = [money(initial, unit), money(full, unit), money(spent, unit)]
         rec = {
             "id": f"{self.p.code}-{year}-eval-{pj['seq']:04d}",
             "title": f"{year}年{pj['name']}{'绩效自评结果' if kind == '单位自评' else '部门评价结果'}",
@@ -176,6 +179,10 @@ class Department(DeptGenerator):
             "budget_initial": money(initial, unit), "budget_full_year": money(full, unit),
             "spent": money(spent, unit), "execution_rate": tenths(rate), "execution_weight": "10",
             "execution_score": hundredths(execution),
+            # The form's funding block as printed: the total row, then the sources (blank where the form is).
+            "funding": [{"caption": "项目资金", "columns": FUNDING_COLUMNS, "rows": [
+                ["年度资金总额", *amounts, "10", f"{tenths(rate)}%", hundredths(execution)],
+                ["其中：财政拨款", *amounts, "", "", ""], ["上年结转资金", *BLANK6], ["其他资金", *BLANK6]]}],
             "goal_expected": rng.choice(T.GOAL_EXPECTED).format(**ctx),
             "goal_actual": rng.choice(T.GOAL_ACTUAL).format(**ctx), "score": score, "grade": grade,
             "conclusion": rng.choice(T.CONCLUSIONS).format(**ctx),
