@@ -18,6 +18,7 @@ from generator.log import publog
 from generator.model.catalog import load_catalog
 from generator.model.config import load_config
 from generator.problems import BuildError, Problems
+from generator.reports.compliance import by_record, site_report
 from generator.secrecy import guard
 from generator.secrecy.redact import redact
 from generator.site.mkdocs_engine import run_mkdocs
@@ -82,12 +83,15 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     try:
         docs = work / "docs"
         docs.mkdir()
+        # One timeliness computation for record pages, the log and the compliance page.
+        timeliness = site_report(redacted.public, register, events, catalog, config, validated.departments)
         model = SiteModel(config, catalog, validated.departments, redacted.public,
-                          publication_info(redacted.public, publog.history(events), catalog, config),
+                          publication_info(redacted.public, publog.history(events), catalog, config,
+                                           by_record(timeliness)),
                           redacted.withheld.counts)
         env = make_environment(root)
         stage.run("render", "生成页面", _render, model, env, docs, events)
-        extra_pages = render_static_pages(model, env, docs, events, register)
+        extra_pages = render_static_pages(model, env, docs, events, timeliness)
         stage.run("mkdocs", "MkDocs 构建网站", run_mkdocs, config, catalog, docs, site, root,
                   _source_epoch(events), extra_pages)
         stage.run("records", "生成各条信息页面", write_record_pages, Renderer(model, env, docs), site)

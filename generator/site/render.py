@@ -83,7 +83,11 @@ def make_environment(root: Path | None) -> Environment:
 
 
 def publication_info(records: list[PublicRecord], history: dict[str, list[dict[str, Any]]],
-                     catalog: Catalog, config: SiteConfig) -> dict[str, Publication]:
+                     catalog: Catalog, config: SiteConfig, items: dict[str, Any] | None = None
+                     ) -> dict[str, Publication]:
+    """Publication times from the log; due date and status from the compliance report's item of the
+    record (`items`, by record id) when it has one, so a record page never disagrees with /compliance/."""
+    items = items or {}
     out = {}
     for r in records:
         events = history.get(r.id, [])
@@ -93,9 +97,13 @@ def publication_info(records: list[PublicRecord], history: dict[str, list[dict[s
             pub.first = published[-1]["time"]  # a re-published record counts from its latest publication
         if events and events[-1]["event"] == "updated":
             pub.updated = events[-1]["time"]
-        pub.due = deadlines.due_date(catalog.kinds[r.kind], r.fields, config)
-        first_day = formatting.parse_day(pub.first)
-        pub.status = deadlines.timeliness(pub.due, first_day, r.fields.get("delay_reason"))
+        item = items.get(r.id)
+        if item is not None:
+            pub.due, pub.status = item.due, item.shown
+        else:  # kinds without a deadline (notices)
+            pub.due = deadlines.due_date(catalog.kinds[r.kind], r.fields, config)
+            first_day = formatting.parse_day(pub.first)
+            pub.status = deadlines.timeliness(pub.due, first_day, r.fields.get("delay_reason"))
         out[r.id] = pub
     return out
 

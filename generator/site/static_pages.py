@@ -13,7 +13,6 @@ from generator.model.formatting import parse_day
 from generator.reports import compliance
 from generator.site.jsonld import write_catalog
 from generator.site.render import Renderer, SiteModel
-from generator.source.register import Resolved
 
 # Prose pages, in nav order: file in templates/pages/ → (nav title, folder).
 PROSE_PAGES = {"about.md": ("公开说明", "about"), "guide.md": ("编辑指南", "guide"),
@@ -21,13 +20,13 @@ PROSE_PAGES = {"about.md": ("公开说明", "about"), "guide.md": ("编辑指南
 
 
 def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: list[dict],
-                        register: Resolved | None = None) -> list[tuple[str, str]]:
+                        timeliness: compliance.Report) -> list[tuple[str, str]]:
     r = Renderer(model, env, docs)
     _log_pages(r, model, events)
     write_catalog(model, events, docs)  # after open data: it describes data/ as written
     r.write("data/index.md", "data.md.j2", kinds=model.catalog.kinds,
             files=sorted(p.name for p in (docs / "data").glob("*.csv")))
-    nav = [compliance.render_page(r, model, events, register)]
+    nav = [compliance.render_page(r, model, events, timeliness)]
     for name, (title, folder) in PROSE_PAGES.items():
         try:
             env.get_template(f"pages/{name}")
