@@ -81,6 +81,12 @@ class Guard:
 
 
 @dataclass
+class Inspection:
+    home_days: int = _opt("网站检查：首页最长不更新天数", 14)
+    column_days: int = _opt("网站检查：栏目最长不更新天数", 183)
+
+
+@dataclass
 class SiteConfig:
     site: SiteInfo = _opt("站点信息", required=True)
     deadlines: Deadlines = _opt("公开时限", required=False)
@@ -88,6 +94,7 @@ class SiteConfig:
     limits: Limits = _opt("限制", required=False)
     attachments: AttachmentSettings = _opt("附件", required=False)
     guard: Guard = _opt("泄密检查", required=False)
+    inspect: Inspection = _opt("网站检查", required=False)
 
 
 _TYPE_NAMES = {str: "文字", int: "整数", float: "数字", bool: "true 或 false", list: "列表"}

@@ -129,6 +129,8 @@ CATALOGUE: dict[str, str] = {
     "compliance_bad_due": "配置项 deadlines.monitoring_report_due 的值“{value}”不是有效的月-日，应写成如 08-31（《监控办法》第十二条：8月31日前报送）。",
     "compliance_bad_as_of": "--as-of 的值“{value}”不是有效日期，应写成 YYYY-MM-DD（如 2026-09-01），或写 today 表示今天（北京时间）。",
     "compliance_newly_overdue": "截至 {as_of}，有 {count} 项在最近 {days} 天内转为逾期未公开：{items}。",
+    # -- inspect --
+    "inspect_no_site": "这里没有生成好的网站（缺少 index.html）。请先运行 disclose build，或用 --site 指定网站目录。",
     # -- attachments --
     "attachment_not_mapping": "第 {row} 个附件应写成“path: 文件名”和“title: 附件标题”两行（每个附件一项，以“- ”开头）。",
     "attachment_unknown_key": "第 {row} 个附件：未知的键“{name}”。附件可写的键：{allowed}。",
