@@ -25,7 +25,8 @@ def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: 
     _log_pages(r, model, events)
     write_catalog(model, events, docs)  # after open data: it describes data/ as written
     r.write("data/index.md", "data.md.j2", kinds=model.catalog.kinds,
-            files=sorted(p.name for p in (docs / "data").glob("*.csv")))
+            files=sorted(p.name for p in (docs / "data").glob("*.csv")),
+            workbooks={p.name for p in (docs / "data").glob("*.xlsx")})
     nav = [compliance.render_page(r, model, events, timeliness)]
     for name, (title, folder) in PROSE_PAGES.items():
         try:
