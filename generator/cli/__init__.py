@@ -13,5 +13,9 @@ from generator.cli import (  # noqa: F401 (registration)
     validate,
 )
 from generator.cli.base import main
+from generator.cli.chinese import install, localise
+
+install()
+localise(main)
 
 __all__ = ["main"]

@@ -111,7 +111,7 @@ def _parse(cls: type, data: Any, prefix: str, problems: Problems, file: str) -> 
             close = difflib.get_close_matches(str(key), list(fields), n=1)
             hint = f"是否想写“{close[0]}”？" if close else ""
             problems.add("config_unknown_key", file, key=f"{prefix}{key}", hint=hint,
-                         allowed=[f"{prefix}{n}" for n in fields])
+                         allowed=[f"{prefix}{n}（{f.metadata['title']}）" for n, f in fields.items()])
     values: dict[str, Any] = {}
     for name, f in fields.items():
         kind = hints[name]

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from generator.model.catalog import Catalog, Kind
-from generator.problems import Problems
+from generator.problems import Problems, titled
 from generator.source import yaml_read
 from generator.source.textio import decode
 from generator.source.yaml_read import NULL_TAG, compose, describe, mapping, plain, yaml_problem
@@ -331,7 +331,7 @@ def _table(rel: str, text: str, names: list[str], titles: dict[str, str], proble
             blank.append(i)  # Excel often saves a few empty columns after the table
         elif name is None:
             problems.add("unknown_field", rel, line=header_line, field=label, name=label,
-                         hint=_hint(label, names + list(titles.values())), allowed=names)
+                         hint=_hint(label, names + list(titles.values()), titles), allowed=titled(names, titles.get))
         elif name in seen:
             problems.add("csv_duplicate_column", rel, line=header_line, field=name, field_title=titles.get(name, ""),
                          name=label)
@@ -358,9 +358,12 @@ def _table(rel: str, text: str, names: list[str], titles: dict[str, str], proble
     return out
 
 
-def _hint(label: str, known: list[str]) -> str:
+def _hint(label: str, known: list[str], titles: dict[str, str] | None = None) -> str:
     close = difflib.get_close_matches(label, known, n=1)
-    return f"是否想写“{close[0]}”？" if close else ""
+    if not close:
+        return ""
+    title = (titles or {}).get(close[0])
+    return f"是否想写“{close[0]}”（{title}）？" if title and title != close[0] else f"是否想写“{close[0]}”？"
 
 
 def _load_csv(path: Path, rel: str, text: str, kind: Kind, catalog: Catalog, loaded: Loaded,

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
 from generator.model.records import Record
-from generator.problems import Problems
+from generator.problems import Problems, titled
 
 SUM_TOLERANCE = Decimal("0.005")
 RATE_TOLERANCE = Decimal("0.06")  # one decimal place, rounded
@@ -72,8 +72,8 @@ def _withheld(r: Record, kind: Kind, problems: Problems) -> None:
             allowed = [n for n in kind.field_names if n not in _NOT_WITHHELD]
             close = difflib.get_close_matches(name, allowed, n=1)
             problems.add("withheld_unknown", o.file, o.line_of("withheld_fields"), "withheld_fields",
-                         kind.title_of("withheld_fields"), value=name, allowed=allowed,
-                         hint=f"是否想写“{close[0]}”？" if close else "")
+                         kind.title_of("withheld_fields"), value=name, allowed=titled(allowed, kind.title_of),
+                         hint=f"是否想写“{close[0]}”（{kind.title_of(close[0])}）？" if close else "")
 
 
 def _matches(values: dict[str, Any], condition: dict[str, list[Any]] | None) -> bool:
