@@ -38,8 +38,10 @@ def page(site: Path, rel: str) -> str:
 def test_page_tree(example):
     site, public = example
     catalog = load_catalog(REPO)
-    for rel in ["", "search", "log", "data", "depts", "about", "guide", "conformance", "compliance"]:
+    for rel in ["", "search", "log", "data", "depts", "about", "conformance", "compliance"]:
         assert (site / rel / "index.html").is_file(), rel
+    # The editor's guide is for editors (the repository, `disclose guide`), not a public page.
+    assert not (site / "guide").exists()
     for kind in catalog.kinds.values():
         assert (site / kind.folder / "index.html").is_file(), kind.folder
     years = {r.year for r in public.values()}

@@ -30,14 +30,28 @@ def assets_dir(root: Path | None) -> Path:
     return own if own is not None and own.is_dir() else bundled("templates") / "assets"
 
 
+# Tabs that fit one row at 1280 px, in 长者模式 too: the record kinds under one tab (its pages list them
+# in the side menu, the home page as cards), the rest of the prose under 更多.
+KINDS_TAB = "公开信息"
+MORE_TAB = "更多"
+MAIN_EXTRA = ("公开情况考核",)  # extra pages that keep a tab of their own
+
+
+def site_nav(catalog: Catalog, extra_pages: list[tuple[str, str]]) -> list[Any]:
+    kinds = [{k.title: f"{k.folder}/index.md"} for k in catalog.kinds.values()]
+    nav: list[Any] = [{"首页": "index.md"}, {KINDS_TAB: kinds}, {"按部门": "depts/index.md"},
+                      {"检索": "search/index.md"}]
+    nav += [{title: path} for title, path in extra_pages if title in MAIN_EXTRA]
+    more = [{"公开日志": "log/index.md"}, {"开放数据": "data/index.md"}]
+    more += [{title: path} for title, path in extra_pages if title not in MAIN_EXTRA]
+    nav.append({MORE_TAB: more})
+    return nav
+
+
 def mkdocs_config(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, root: Path | None,
                   extra_pages: list[tuple[str, str]]) -> dict[str, Any]:
     s = config.site
-    nav: list[Any] = [{"首页": "index.md"}]
-    nav += [{k.title: f"{k.folder}/index.md"} for k in catalog.kinds.values()]
-    nav += [{"按部门": "depts/index.md"}, {"检索": "search/index.md"}, {"公开日志": "log/index.md"},
-            {"开放数据": "data/index.md"}]
-    nav += [{title: path} for title, path in extra_pages]
+    nav = site_nav(catalog, extra_pages)
     return {
         "site_name": s.name,
         "site_url": s.base_url,

@@ -36,7 +36,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SHELL_MD = f"""---
 title: {TITLE}
-hide: [navigation]
+hide: [navigation, toc]
 jsonld: {JSONLD}
 ---
 <!--DCSHELL-->

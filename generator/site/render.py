@@ -19,6 +19,7 @@ from generator.model.config import SiteConfig
 from generator.model.records import PublicRecord
 from generator.problems import BuildError, Problems
 from generator.reports import deadlines
+from generator.site.crumbs import with_crumbs
 
 # Kind-year pages list records directly up to this many; above it they list departments.
 DIRECT_LIST_LIMIT = 400
@@ -121,7 +122,8 @@ class Renderer:
     def write(self, rel: str, template: str, **context: Any) -> None:
         path = self.docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.render_text(rel, template, **context), encoding="utf-8")
+        text = self.render_text(rel, template, **context)
+        path.write_text(with_crumbs(rel, text, self.m), encoding="utf-8")
 
     def render_text(self, rel: str, template: str, **context: Any) -> str:
         # Links are relative, so the site works under any base path and from a local preview.
@@ -145,10 +147,13 @@ class Renderer:
         for kind in m.catalog.kinds.values():
             records = m.by_kind.get(kind.name, [])
             years = sorted({r.year for r in records}, reverse=True)
+            newest = sorted(records, key=lambda r: (m.publication[r.id].first or "", r.id), reverse=True)
             self.write(f"{kind.folder}/index.md", "kind.md.j2", kind=kind, years=years,
-                       per_year=Counter(r.year for r in records))
+                       per_year=Counter(r.year for r in records), records=newest[:DIRECT_LIST_LIMIT],
+                       total=len(records), depts=sorted({r.dept for r in records}))
             for year in years:
                 in_year = [r for r in records if r.year == year]
+                in_year.sort(key=lambda r: (m.publication[r.id].first or "", r.id), reverse=True)
                 by_dept = _group(in_year, lambda r: r.dept)
                 self.write(f"{kind.folder}/{year}/index.md", "kind_year.md.j2", kind=kind, year=year,
                            by_dept=by_dept, direct=len(in_year) <= DIRECT_LIST_LIMIT)
@@ -232,7 +237,8 @@ def record_view(r: PublicRecord, m: SiteModel) -> dict[str, Any]:
             paras = value if isinstance(value, list) else [p for p in str(value).split("\n") if p.strip()]
             narrative.append({"name": name, "title": kind.title_of(name), "withheld": False, "paras": paras})
     columns = [c for c in m.catalog.indicator_fields_for(kind)
-               if c not in ("record_id", "confidential", "level1", "level2")
+               # 指标值原文 is the cell as written (≥95%): the page shows it only where it says more than 指标值
+               if c not in ("record_id", "confidential", "level1", "level2", "target_text")
                and any(row.get(c) not in (None, "") for row in r.rows)]
     return {"header": header, "amounts": amounts, "unit": r.fields.get("funds_unit") or "",
             "narrative": narrative, "columns": [(c, m.catalog.indicator_by_name[c]["title"]) for c in columns],

@@ -14,9 +14,9 @@ from generator.reports import compliance
 from generator.site.jsonld import write_catalog
 from generator.site.render import Renderer, SiteModel
 
-# Prose pages, in nav order: file in templates/pages/ → (nav title, folder).
-PROSE_PAGES = {"about.md": ("公开说明", "about"), "guide.md": ("编辑指南", "guide"),
-               "conformance.md": ("无障碍与规范", "conformance")}
+# Prose pages, in nav order: file in templates/pages/ → (nav title, folder). The editor's guide
+# (templates/pages/guide.md) is for editors, in the repository and `disclose guide`: not published.
+PROSE_PAGES = {"about.md": ("公开说明", "about"), "conformance.md": ("无障碍与规范", "conformance")}
 
 
 def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: list[dict],
