@@ -35,6 +35,14 @@ class Contact:
 
 
 @dataclass
+class PartyBadge:
+    """党政机关网站标识, where the site has been issued one: the image and the link given with it."""
+
+    url: str = _opt("党政机关网站标识的链接地址（开办单位信息核验页，conac.cn）")
+    image: str = _opt("党政机关网站标识图片（站点目录中的路径，如 badges/dzjg.png）")
+
+
+@dataclass
 class SiteInfo:
     name: str = _opt("站点名称", required=True)
     organisation: str = _opt("主办单位", required=True)
@@ -45,6 +53,7 @@ class SiteInfo:
     psb: str = _opt("公安机关备案号", required=True)
     contact: Contact = _opt("联系方式", required=True)
     error_report_url: str = _opt("网站纠错（错误报告）入口地址")
+    party_badge: PartyBadge = _opt("党政机关网站标识", required=False)
     description: str = _opt("站点简介", "")
 
 
@@ -159,6 +168,7 @@ def load_config(root: Path) -> SiteConfig:
     if config.site.base_url and not config.site.base_url.endswith("/"):
         config.site.base_url += "/"
     _attachment_types(config.attachments, problems)
+    _party_badge(config.site.party_badge, root, problems)
     if problems:
         raise BuildError(problems)
     return config
@@ -174,6 +184,32 @@ def _attachment_types(settings: AttachmentSettings, problems: Problems) -> None:
         elif name not in types:
             types.append(name)
     settings.types = types
+
+
+BADGE_TYPES = (".png", ".svg", ".gif", ".jpg", ".jpeg")
+BADGE_HOST = "conac.cn"  # the issuer (中央机构编制委员会办公室) hosts every badge's verification page
+
+
+def _party_badge(badge: PartyBadge, root: Path, problems: Problems) -> None:
+    """Both or neither; the link on the issuer's site; the image a file the site ships."""
+    from urllib.parse import urlsplit
+
+    if not badge.url and not badge.image:
+        return
+    for key, value in (("url", badge.url), ("image", badge.image)):
+        if not value:
+            problems.add("config_missing", CONFIG_FILE, key=f"site.party_badge.{key}",
+                         title=PartyBadge.__dataclass_fields__[key].metadata["title"])
+    if badge.url:
+        parts = urlsplit(badge.url)
+        host = parts.hostname or ""
+        if parts.scheme not in ("http", "https") or not (host == BADGE_HOST or host.endswith("." + BADGE_HOST)):
+            problems.add("config_badge_url", CONFIG_FILE, key="site.party_badge.url", value=badge.url)
+    if badge.image:
+        path = (root / badge.image.strip()).resolve()
+        inside = path.is_relative_to(root.resolve())
+        if not inside or not path.is_file() or path.suffix.lower() not in BADGE_TYPES:
+            problems.add("config_badge_image", CONFIG_FILE, key="site.party_badge.image", value=badge.image)
 
 
 def documented_keys(cls: type = SiteConfig, prefix: str = "") -> dict[str, str]:

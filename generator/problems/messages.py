@@ -66,6 +66,8 @@ CATALOGUE: dict[str, str] = {
     "config_unknown_key": "未知配置项“{key}”。{hint}可用的配置项：{allowed}。",
     "config_missing": "缺少必填配置项“{key}”（{title}）。",
     "config_type": "配置项“{key}”应为{expected}，实际为“{value}”。",
+    "config_badge_url": "配置项“{key}”的值“{value}”不是党政机关网站标识的核验地址。应填写颁发标识时给出的链接，网址在 conac.cn 上，如 https://bszs.conac.cn/sitename?method=show&id=……。",
+    "config_badge_image": "配置项“{key}”的值“{value}”找不到对应的图片。请把颁发的标识图片（.png、.svg、.gif 或 .jpg）放在站点目录中，这里写它相对于站点目录的路径，如 badges/dzjg.png。",
     "config_choice": "配置项“{key}”的值“{value}”无效，可选：{allowed}。",
     "no_content": "未找到 content/ 目录。请在站点目录（含 content/ 和 site_config.yml）中运行，或用 --root 指定站点目录。",
     "departments_missing": "缺少部门登记表 content/departments.yml。",

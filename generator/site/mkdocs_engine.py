@@ -80,7 +80,10 @@ def mkdocs_config(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, 
         "extra": {"generator": False, "gov": {
             "organisation": s.organisation, "portal_url": s.portal_url, "site_code": s.site_code,
             "icp": s.icp, "psb": s.psb, "phone": s.contact.phone, "address": s.contact.address,
-            "email": s.contact.email, "error_report_url": s.error_report_url}},
+            "email": s.contact.email, "error_report_url": s.error_report_url,
+            "psb_code": "".join(ch for ch in s.psb if ch.isdigit()),
+            "badge_url": s.party_badge.url,
+            "badge_image": Path(s.party_badge.image).name if s.party_badge.image else None}},
         "validation": {"links": {"not_found": "ignore", "absolute_links": "ignore", "unrecognized_links": "ignore"},
                        "nav": {"omitted_files": "ignore", "not_found": "warn"}},
     }
@@ -104,6 +107,9 @@ def run_mkdocs(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, roo
     from mkdocs.config import load_config as mkdocs_load_config
 
     shutil.copytree(assets_dir(root), docs / "assets", dirs_exist_ok=True)
+    badge = config.site.party_badge.image
+    if badge and root is not None:  # checked by load_config: a file inside the site
+        shutil.copyfile(root / badge, docs / "assets" / Path(badge).name)
     cfg_path = docs.parent / "mkdocs.yml"
     cfg_path.write_text(yaml.safe_dump(mkdocs_config(config, catalog, docs, site, root, extra_pages),
                                        allow_unicode=True, sort_keys=False), encoding="utf-8")
