@@ -4,6 +4,7 @@ options; each module registers its commands on it."""
 from generator.cli import (  # noqa: F401 (registration)
     build,
     compliance,
+    deploy,
     editor,
     inspect,
     log,

@@ -92,7 +92,7 @@ TYPE_NAMES = {"text": "文字", "integer": "整数", "integer range": "整数", 
 WORDS = {**TYPE_NAMES, "argument": "参数", "option": "选项", "parameter": "参数", "File": "文件", "Directory": "目录",
          "Path": "路径"}
 # Argument names, as click would print them (KIND, FILE…), in Chinese.
-ARGUMENTS = {"kind_name": "类别", "file": "文件", "out": "输出目录", "paths": "路径"}
+ARGUMENTS = {"kind_name": "类别", "file": "文件", "out": "输出目录", "paths": "路径", "site": "网站目录"}
 MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "termui", "utils")
 
 
@@ -124,6 +124,7 @@ def width(text: str) -> int:
 
 
 NO_LINE_START = set("，。；：、）》」』”’？！…,.;:)")
+OPENING = set("（《「『“‘(")
 
 
 def _wide(ch: str) -> bool:
@@ -135,7 +136,9 @@ def join_lines(text: str) -> str:
     next to a Chinese character, one space between two Latin words."""
     out = ""
     for line in (part.strip() for part in text.split("\n")):
-        if out and line and not (_wide(out[-1]) or _wide(line[0])):
+        # A space between Latin words, and between Chinese and Latin (as the source had at the break).
+        if out and line and not (_wide(out[-1]) and _wide(line[0])) and out[-1] not in OPENING \
+                and line[0] not in NO_LINE_START:
             out += " "
         out += line
     return out
@@ -234,6 +237,7 @@ def install() -> None:
 def _metavar(param: click.Parameter) -> str | None:
     if isinstance(param, click.Argument):
         name = ARGUMENTS.get(param.name or "", param.name or "")
+        name = name if param.required else f"[{name}]"
         return f"{name}…" if param.nargs == -1 else name
     if isinstance(param, click.Option) and not param.is_flag and not isinstance(param.type, click.Choice):
         return TYPE_NAMES.get(param.type.name, "值")
@@ -247,7 +251,7 @@ def localise(command: click.Command) -> None:
     for param in command.params:
         if isinstance(param, click.Option) and param.help:
             param.help = translate(param.help)  # --version and --help got theirs before install()
-        if param.metavar is None or param.metavar.isupper():
+        if param.metavar is None or param.metavar.isupper() or param.metavar == param.name:
             metavar = _metavar(param)
             if metavar is not None:
                 param.metavar = metavar
