@@ -71,7 +71,7 @@ def test_goal_form_amounts_indicators_and_narrative(example):
     assert f"资金情况（单位：{unit}）" in form
     assert f"{r.fields['funds_total']:,.2f}" in form and f"{r.fields['funds_fiscal']:,.2f}" in form
     # The indicator table groups rows under 一级 and 二级指标 with rowspans, in the form's order.
-    levels = re.findall(r'<th scope="rowgroup" rowspan="(\d+)">([^<]+)</th>', form)
+    levels = re.findall(r'<th scope="rowgroup" rowspan="(\d+)"[^>]*>([^<]+)</th>', form)
     level1 = [name for _, name in levels if name.endswith("指标") and name in ("产出指标", "效益指标", "满意度指标")]
     assert level1[0] == "产出指标"
     for row in r.rows:

@@ -16,6 +16,7 @@ import click
 
 from generator.cli.base import ROOT_HELP, fail, main, site_root
 from generator.log import publog
+from generator.log.changes import add_changes
 from generator.problems import BuildError, Problems
 
 
@@ -39,6 +40,9 @@ def publish_log(root: Path, *, commit: str | None, now: datetime, pr: int | None
         raise BuildError(damaged)
     events = publog.read_log(path)
     new = publog.plan(public, events, now=now, commit=commit, pr=pr, reviewer=reviewer)
+    # Which fields each update changed (names only), read from the previous version in git.
+    add_changes(root, new, events, public, validated.catalog)
+    new = [{k: e[k] for k in publog.KEY_ORDER if e.get(k) is not None} for e in new]
     return publog.append(path, new)
 
 

@@ -32,7 +32,8 @@ from generator.site.render import SiteModel, record_path
 from generator.source.attachments import Shipped
 
 QUOTE = {'"': "&quot;"}
-LOG_COLUMNS = ["seq", "time", "event", "id", "kind", "dept", "year", "sha256", "commit", "pr", "reviewer", "prev"]
+LOG_COLUMNS = ["seq", "time", "event", "id", "kind", "dept", "year", "sha256", "commit", "pr", "reviewer", "changed",
+               "prev"]
 
 
 def public_columns(m: SiteModel, kind_name: str) -> list[dict[str, Any]]:
