@@ -20,6 +20,10 @@
     table.classList.add("dc-stack");
     if (heads.length >= WIDE) table.classList.add("dc-wide");
   });
+  // Short cells (dates, department names, counts) stay on one line: 2026年9月25日, not 2026年9月25/日.
+  document.querySelectorAll(".md-typeset table.dc-list td").forEach(function (cell) {
+    if (cell.textContent.trim().length <= 12) cell.classList.add("dc-nowrap");
+  });
   var boxes = document.querySelectorAll(".md-typeset .dc-scroll");
   function mark() {
     boxes.forEach(function (box) {

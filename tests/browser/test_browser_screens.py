@@ -87,6 +87,15 @@ def test_record_tables_readable_and_nothing_clipped(screen: tuple[str, Tab], sit
     tab.screenshot(f"screen-{mode}-{kind}.png", full_page=True)
 
 
+@pytest.mark.parametrize("path", ["", "goals/", "compliance/", "data/"])
+def test_list_pages_readable_and_nothing_clipped(screen: tuple[str, Tab], site, path: str) -> None:
+    mode, tab = screen
+    page = tab.goto(path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+    assert page.evaluate(NARROW_CELLS) == []
+    assert page.evaluate(CLIPPED) == []
+
+
 SECTIONS = ["depts/", "search/", "log/", "data/", "compliance/", "about/", "conformance/"]
 
 VISIBLE_LINKS = """sel => [...document.querySelectorAll(sel + ' a[href]')]
