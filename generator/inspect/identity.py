@@ -14,9 +14,8 @@ NO_BREADCRUMB = ("index.html", "404.html")
 def check_identity(pages: dict[str, Page], config: SiteConfig) -> list[Finding]:
     s = config.site
     wanted = {"主办单位": s.organisation, "网站标识码": s.site_code, "ICP 备案号": s.icp, "公安机关备案号": s.psb}
-    badge = getattr(s, "party_badge", None)
-    if badge is not None and getattr(badge, "url", None):
-        wanted["党政机关网站标识"] = badge.url
+    if s.party_badge.url:  # where issued, its link is in every footer
+        wanted["党政机关网站标识"] = s.party_badge.url
     footer_missing: list[str] = []
     no_entry: list[str] = []
     no_title: list[str] = []
