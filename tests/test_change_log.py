@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from generator.build import build
-from generator.cli.log import publish_log
 from generator.log import publog
+from generator.log.publish import publish_log
 from tests.fixtures_site import GOAL_PATH, make_site
 from tests.test_review import git
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from generator.build import build
 from generator.cli import main
-from generator.cli.log import publish_log
+from generator.log.publish import publish_log
 from tests.fixtures_site import make_site
 
 UTC = timezone.utc

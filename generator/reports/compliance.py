@@ -28,6 +28,7 @@ from datetime import date
 from generator.log import publog
 from generator.model.catalog import Catalog
 from generator.model.config import SiteConfig
+from generator.model.events import Event
 from generator.model.formatting import WITHHELD_TEXT
 from generator.model.records import PublicRecord
 from generator.problems import BuildError, Problems
@@ -199,18 +200,18 @@ def status_of(due: date | None, published: date | None, as_of: date | None) -> t
     return (MISSING, (as_of - due).days) if as_of > due else (NOT_DUE, None)
 
 
-def published_days(public: list[PublicRecord], events: list[dict], as_of: date | None) -> dict[str, date]:
+def published_days(public: list[PublicRecord], events: list[Event], as_of: date | None) -> dict[str, date]:
     """Each public record's publication day, when it was published by `as_of`."""
     first = publog.first_published(events)
     return {r.id: first[r.id] for r in public if r.id in first and (as_of is None or first[r.id] <= as_of)}
 
 
-def newest_event_day(events: list[dict]) -> date | None:
+def newest_event_day(events: list[Event]) -> date | None:
     """The site page's as-of date: the newest log event's day in China time, never the build's clock."""
     return publog.local_date(max(e["time"] for e in events)) if events else None
 
 
-def assess(public: list[PublicRecord], resolved: Resolved, events: list[dict], catalog: Catalog,
+def assess(public: list[PublicRecord], resolved: Resolved, events: list[Event], catalog: Catalog,
            config: SiteConfig, departments: dict, as_of: date | None) -> Report:
     published = published_days(public, events, as_of)
     by_id = {r.id: r for r in public}
@@ -334,7 +335,7 @@ def red_flags(public: list[PublicRecord], catalog: Catalog) -> list[Flag]:
 
 # ---- the site page ------------------------------------------------------------------------------------
 
-def site_report(public: list[PublicRecord], resolved: Resolved | None, events: list[dict], catalog: Catalog,
+def site_report(public: list[PublicRecord], resolved: Resolved | None, events: list[Event], catalog: Catalog,
                 config: SiteConfig, departments: dict) -> Report:
     """The report the site shows everywhere (record pages, log, compliance page): as of the newest log
     event, never the build's clock, so two builds of one commit agree byte for byte."""
@@ -346,7 +347,7 @@ def by_record(report: Report) -> dict[str, Item]:
     return {i.record_id: i for i in report.items if i.record_id}
 
 
-def render_page(renderer, model, events: list[dict], report: Report) -> tuple[str, str]:
+def render_page(renderer, model, events: list[Event], report: Report) -> tuple[str, str]:
     """Write /compliance/ and return its nav entry."""
     as_of = report.as_of
     renderer.write(PAGE, "compliance.md.j2", report=report if as_of else None, as_of=as_of, statuses=STATUSES,
