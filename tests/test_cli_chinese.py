@@ -53,6 +53,7 @@ def test_every_help_is_chinese() -> None:
         bare = re.sub(r"(?<![\w-])--?[a-z][a-z-]*", " ", text)  # option names
         bare = re.sub(r"[\w-]*[./][\w./-]*", " ", bare)  # file names and paths
         bare = re.sub(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b", " ", bare)  # environment variables
+        bare = re.sub(r"\b[a-z_]+:", " ", bare)  # keys written in a YAML file (members:)
         english = sorted({w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", bare) if w not in allowed})
         assert english == [], (path, english)
 

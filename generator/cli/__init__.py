@@ -8,6 +8,7 @@ from generator.cli import (  # noqa: F401 (registration)
     editor,
     inspect,
     log,
+    platform,
     review,
     serve,
     synth,

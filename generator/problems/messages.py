@@ -68,6 +68,8 @@ CATALOGUE: dict[str, str] = {
     "config_type": "配置项“{key}”应为{expected}，实际为“{value}”。",
     "config_badge_url": "配置项“{key}”的值“{value}”不是党政机关网站标识的核验地址。应填写颁发标识时给出的链接，网址在 conac.cn 上，如 https://bszs.conac.cn/sitename?method=show&id=……。",
     "config_badge_image": "配置项“{key}”的值“{value}”找不到对应的图片。请把颁发的标识图片（.png、.svg、.gif 或 .jpg）放在站点目录中，这里写它相对于站点目录的路径，如 badges/dzjg.png。",
+    "config_division_code": "配置项“{key}”的值“{value}”不是行政区划代码：应为 GB/T 2260 的六位数字，如 150000（自治区本级）、150100（盟市）、150102（旗县）。",
+    "config_division_level": "配置项“{key}”的值“{value}”与层级“{level}”不符：自治区本级的代码以 0000 结尾（如 150000），盟市的以 00 结尾但不以 0000 结尾（如 150100），旗县的不以 00 结尾（如 150102）。",
     "config_choice": "配置项“{key}”的值“{value}”无效，可选：{allowed}。",
     # schemas/kinds.yml and the Table Schemas it names
     "kinds_unknown_key": "kinds.yml 中未知的配置项“{key}”。{hint}此处可用的配置项：{allowed}。",
@@ -165,8 +167,18 @@ CATALOGUE: dict[str, str] = {
     "deploy_no_credentials": "无法部署到 {target}：没有找到对象存储的访问密钥。请设置环境变量 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（在 CI 中使用仓库机密，不要写入文件）。",
     "deploy_refused": "部署到 {target} 被拒绝（{code}：{detail}）。请检查存储桶名称、访问密钥的权限（需可列出、上传和删除对象）和 --endpoint 地址。已上传的文件不影响原网站的访问。",
     "deploy_unreachable": "无法连接对象存储 {target}（{detail}）。请检查 --endpoint 地址和网络后重试；原网站未受影响。",
+    # -- the unified platform (disclose platform) --
+    "platform_sites_unreadable": "无法读取成员站点清单：{detail}。",
+    "platform_no_members": "成员站点清单应有“members:”列表，每项写明 name、level、division_code、url。",
+    "platform_member_shape": "第 {number} 个成员应为“键: 值”形式（name、level、division_code、url）。",
+    "platform_member_key": "第 {number} 个成员有未知的键“{key}”，可用的键：{allowed}。",
+    "platform_member_missing": "第 {number} 个成员缺少“{key}”。",
+    "platform_member_level": "第 {number} 个成员的层级“{value}”无效，可选：{allowed}。",
+    "platform_member_duplicate": "行政区划代码 {value} 重复（第 {first} 个成员已使用）。每个站点只能列一次。",
+    "platform_member_url": "第 {number} 个成员的地址“{value}”无效：应为 http:// 或 https:// 开头的已发布站点网址，或本机上已发布站点的目录。",
     # -- synthetic corpus --
     "synth_out_not_empty": "输出目录 {out} 已存在且不是合成语料目录（其中没有 disclose synth 写下的 .synth 标记文件）。为免覆盖真实内容，请指定一个新的或空的目录。",
+    "synth_levels_invalid": "地区规模不对：盟市数（--leagues）应为 1 至 {max_leagues}，实际为 {leagues}；旗县数（--counties）应不小于 0 且每个盟市不超过 10 个，实际为 {counties}。",
     "synth_records_invalid": "记录条数（--records）应为不小于 1 的整数，实际为 {value}。",
 }
 

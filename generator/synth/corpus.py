@@ -79,9 +79,9 @@ def _shares(total: int, weights: list[float], minimum: int = 0) -> list[int]:
     return [p + minimum for p in parts]
 
 
-def make_plan(records: int, seed: int) -> list[DeptPlan]:
+def make_plan(records: int, seed: int, bank: list[tuple[str, str, str, str, str]] | None = None) -> list[DeptPlan]:
     rng = random.Random(f"{seed}:plan")
-    bank = department_bank()
+    bank = bank or department_bank()
     n_depts = min(len(bank), max(4, records // 1000))
     first = LAST_YEAR - YEARS + 1
     dept_years = n_depts * YEARS
@@ -300,14 +300,15 @@ def prepare_out(out: Path) -> None:
 
 
 def synthesise(out: Path, records: int, seed: int, fmt: str = "yaml", jobs: int | None = None,
-               progress: Callable[[int, int, int, int], None] | None = None) -> SynthResult:
+               progress: Callable[[int, int, int, int], None] | None = None,
+               bank: list[tuple[str, str, str, str, str]] | None = None, site_config: str = SITE_CONFIG) -> SynthResult:
     """Write a corpus of exactly `records` records to `out`; `progress(records done, total, depts done, depts)`."""
     if records < 1:
         raise BuildError.one("synth_records_invalid", value=records)
     prepare_out(out)
-    plans = make_plan(records, seed)
+    plans = make_plan(records, seed, bank)
     (out / "content").mkdir()
-    (out / "site_config.yml").write_bytes(SITE_CONFIG.encode("utf-8"))
+    (out / "site_config.yml").write_bytes(site_config.encode("utf-8"))
     (out / "content" / "departments.yml").write_bytes(departments_yaml(plans).encode("utf-8"))
     (out / MARKER).write_bytes(f"records: {records}\nseed: {seed}\nformat: {fmt}\n".encode())
     jobs = max(1, jobs or os.cpu_count() or 1)
