@@ -85,9 +85,15 @@ def record_json(r: PublicRecord, m: SiteModel, shipped: list[Shipped] | None = N
 
 
 def record_row(r: PublicRecord, columns: list[dict[str, Any]], fields: dict[str, Any] | None = None) -> list[str]:
-    # A withheld value leaves its cell empty: the place is kept, the value is not published.
+    # A withheld value leaves its cell empty: the place is kept, the value is not published. A table held
+    # in one field (funding, printed items) is its JSON text, as Frictionless reads an `array` cell.
     fields = r.fields if fields is None else fields
-    return [_cell(fields.get(c["name"])) for c in columns]
+    return [_structure_cell(fields.get(c["name"])) if c.get("x-structure") else _cell(fields.get(c["name"]))
+            for c in columns]
+
+
+def _structure_cell(value: Any) -> str:
+    return "" if value in (None, []) else json.dumps(value, ensure_ascii=False)
 
 
 def indicator_rows(r: PublicRecord, icols: list[dict[str, Any]]) -> list[list[str]]:
@@ -132,7 +138,8 @@ def write_bulk(m: SiteModel, docs: Path) -> list[dict[str, Any]]:
                                    foreign=[{"fields": ["dept"], "reference": {"resource": "departments",
                                                                               "fields": ["code"]}}]))
         sheets = [Sheet("记录", [header_title(c, BULK_UNIT if c["name"] in amounts else None) for c in columns],
-                        [[f.get(c["name"]) for c in columns] for f in fields])]
+                        [[_structure_cell(f.get(c["name"])) if c.get("x-structure") else f.get(c["name"])
+                          for c in columns] for f in fields])]
         if m.catalog.kinds[kind_name].has_indicators:
             icols = indicator_columns(m, kind_name)
             rows = [row for r in records for row in indicator_rows(r, icols)]

@@ -166,7 +166,9 @@ def record_yaml(rec: dict[str, Any], rows: list[dict[str, str]], plain: frozense
                 row_plain: frozenset[str]) -> str:
     out = []
     for key, value in rec.items():
-        if isinstance(value, list):
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            out.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")  # a small table: JSON is YAML flow
+        elif isinstance(value, list):
             out.append(f"{key}:")
             out.extend(f"  - {ys(v)}" for v in value)
         elif "\n" in value:
@@ -184,6 +186,8 @@ def record_yaml(rec: dict[str, Any], rows: list[dict[str, str]], plain: frozense
 
 
 def _cell(value: Any, name: str) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return ""  # a small table (funding) has no CSV form: CSV records carry the amount fields only
     if isinstance(value, list):
         return (";" if name == "withheld_fields" else "\n").join(value)
     return value or ""
