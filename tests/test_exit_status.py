@@ -21,10 +21,10 @@ COMMANDS = [["validate"], ["build"], ["serve"], ["publish"], ["log", "verify"], 
 @pytest.mark.parametrize("args", [["--nope"], ["build", "--nope"], ["compliance", "--format", "xx"], ["new"],
                                   ["serve", "--port", "99999"], ["review", "--today", "2026-13-01"], ["nosuch"]])
 def test_a_wrong_command_line_is_exit_1_in_chinese(args: list[str]):
-    result = CliRunner().invoke(main, args)
+    result = CliRunner().invoke(main, args, prog_name="disclose")
     assert result.exit_code == 1, result.output
-    assert result.output.startswith("命令用法有误：") and "--help 查看用法" in result.output
-    assert "Usage:" not in result.output and "Traceback" not in result.output
+    assert "错误：" in result.output and "--help”查看帮助" in result.output
+    assert "Usage:" not in result.output and "Error:" not in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("args", COMMANDS)

@@ -53,21 +53,6 @@ def fail(exc: BuildError, fmt: str = "text") -> None:
     sys.exit(1)
 
 
-def _usage_text(exc: click.UsageError) -> str:
-    """Click's usage errors in Chinese (click ships no Chinese catalogue); the detail stays as click says it."""
-    if isinstance(exc, click.NoSuchOption):
-        return f"没有选项 {exc.option_name}" + (f"（是否想写 {exc.possibilities[0]}？）" if exc.possibilities else "")
-    param = getattr(exc, "param", None)
-    name = (param.get_error_hint(exc.ctx) if param is not None and exc.ctx else "") or "参数"
-    if isinstance(exc, click.MissingParameter):
-        return f"缺少 {name}"
-    if isinstance(exc, click.BadParameter):
-        if param is not None and isinstance(param.type, click.Choice):
-            return f"{name} 的值应为 {'、'.join(map(str, param.type.choices))} 之一"
-        return f"{name} 的值不对（{exc.message.rstrip('.')}）"
-    return exc.format_message().rstrip(".")
-
-
 def _quiet_broken_pipe() -> None:
     """The reader went away (`disclose … | head`): stop without a word. Python would otherwise complain
     when it flushes stdout at exit, so stdout goes to /dev/null first (the recipe of Python's signal docs)."""
@@ -92,8 +77,11 @@ class _Guarded(click.Group):
         except BrokenPipeError:
             _quiet_broken_pipe()
         except click.UsageError as exc:
-            hint = f"运行 {exc.ctx.command_path} --help 查看用法。" if exc.ctx else "运行 disclose --help 查看用法。"
-            _echo_err(f"命令用法有误：{_usage_text(exc)}。{hint}")
+            # click's own report, in Chinese (chinese.py), but ending in 1: a wrong command line is input
+            try:
+                exc.show()
+            except BrokenPipeError:
+                pass
             sys.exit(1)
         except click.ClickException as exc:
             _echo_err(f"错误：{exc.format_message()}")

@@ -6,6 +6,7 @@ wording lives in `messages.CATALOGUE`, keyed by `code`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -51,7 +52,9 @@ class Problem:
         # Problems of the whole build (the guard, MkDocs, the disk) belong to no one file.
         head = f"{self.where}: {label}" if self.file else label
         if self.field:
-            head += f"：字段“{self.field_title or self.field}”（{self.field}）"
+            # The title first, as on the form; the name in brackets only when it says something more.
+            title = self.field_title or self.field
+            head += f"：字段“{title}”" + (f"（{self.field}）" if title != self.field else "")
         return f"{head}：{self.message}"
 
     def to_json(self) -> dict[str, Any]:
@@ -62,11 +65,21 @@ class Problem:
         return data
 
 
+def titled(names: list[str], title_of: Callable[[str], str | None]) -> list[str]:
+    """Field names as a message lists them: `approved_on（批复日期）`, the name alone when it has no title."""
+    out = []
+    for name in names:
+        title = title_of(name)
+        out.append(f"{name}（{title}）" if title and title != name else name)
+    return out
+
+
 # A value quoted in a message is cut to an excerpt: a whole file's text (a CSV cell of 100,000 characters,
 # a file reached through a link) must not flood a terminal or a pull request's CI log. Parameters that
 # quote what an editor wrote get a short excerpt; the others (lists of allowed values, details) a longer one.
 EXCERPT = 80
 LONG_EXCERPT = 400
+LIST_EXCERPT = 4000  # lists are mostly ours (allowed fields with their titles, known departments)
 QUOTED = frozenset({"value", "actual", "logged", "label", "key", "name", "cell", "id", "path", "target",
                     "operator", "score", "total", "sum", "numerator", "denominator", "later", "earlier"})
 
@@ -79,7 +92,7 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 
 def _text(value: Any, key: str = "") -> str:
     if isinstance(value, (list, tuple, set)):
-        return excerpt("、".join(excerpt(str(v)) for v in value), LONG_EXCERPT)
+        return excerpt("、".join(excerpt(str(v)) for v in value), LIST_EXCERPT)
     return excerpt(str(value), EXCERPT if key in QUOTED else LONG_EXCERPT)
 
 
