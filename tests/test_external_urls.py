@@ -1,6 +1,6 @@
 """No external loader ships (issue 17, point 7): every file of the built example site is scanned for
 addresses of other hosts. Allowed: the site's own address, the portal and the footer's official links
-(ICP filing, error report), the departments' portals the records link to, and a short, reasoned list of
+(as templates/theme/partials/copyright.html writes them), the departments' portals the records link to, and a short, reasoned list of
 addresses that are never fetched (vocabulary identifiers; credits, licence notices and URL-parsing bases
 inside Pagefind's and Material's files). Material's unpkg.com and api.github.com loaders are gone."""
 
@@ -48,7 +48,10 @@ def example(tmp_path_factory) -> Path:
 
 def own_hosts() -> set[str]:
     config = load_config(PROJECT)
-    urls = [config.site.base_url, config.site.portal_url, config.site.error_report_url, "https://beian.miit.gov.cn/"]
+    urls = [config.site.base_url, config.site.portal_url, config.site.error_report_url]
+    # The footer's official links (ICP and public-security filing records, …), as its template writes them.
+    footer = (PROJECT / "templates" / "theme" / "partials" / "copyright.html").read_text(encoding="utf-8")
+    urls += re.findall(r"https?://[^\"'{} ]+", footer)
     departments = yaml.safe_load((PROJECT / "content" / "departments.yml").read_text(encoding="utf-8"))
     urls += [d["portal_url"] for d in departments if d.get("portal_url")]
     return {urlsplit(u).hostname for u in urls if u}
