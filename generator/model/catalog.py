@@ -51,6 +51,8 @@ class Kind:
     row_required_when: list[dict[str, Any]] = field(default_factory=list)
     grade_field: str | None = None
     score_field: str | None = None
+    # Words citizens use for this category (绩效自评, 监控报告 …): indexed on its pages.
+    search_terms: list[str] = field(default_factory=list)
 
     @cached_property
     def by_name(self) -> dict[str, dict[str, Any]]:
@@ -128,6 +130,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
             sums=k.get("sums") or [], ratios=k.get("ratios") or [], sections=k.get("sections") or [],
             required_when=k.get("required_when") or [], row_required_when=k.get("row_required_when") or [],
             grade_field=k.get("grade_field"), score_field=k.get("score_field"),
+            search_terms=[str(t) for t in k.get("search_terms") or []],
         )
     return Catalog(
         directory=directory, kinds=kinds,

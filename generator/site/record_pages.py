@@ -26,6 +26,7 @@ import yaml
 
 from generator.site.opendata import write_record_files
 from generator.site.render import Renderer, SiteModel, record_path
+from generator.site.search_keys import add_keys
 from generator.source.attachments import Shipped, ship, text_paragraphs
 
 SHELL_ID = "_shell_"
@@ -69,12 +70,14 @@ def _fill(indices: list[int]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         text = r_.render_text(f"{record_path(r)}index.md", "record.md.j2", attachments=shipped,
                               **r_.record_context(r))
-        (folder / "index.html").write_text(_page(record_path(r), text, r.fields["title"]), encoding="utf-8")
+        kind = r_.m.catalog.kinds[r.kind]
+        page = add_keys(_page(record_path(r), text, r.fields["title"]), kind)
+        (folder / "index.html").write_text(page, encoding="utf-8")
         for a, s in zip(r.attachments, shipped, strict=True):
             rel = f"{record_path(r)}{s.page}"
-            text = r_.render_text(rel, "attachment.md.j2", r=r, kind=r_.m.catalog.kinds[r.kind], a=s,
+            text = r_.render_text(rel, "attachment.md.j2", r=r, kind=kind, a=s,
                                   paragraphs=text_paragraphs(a.text))
-            (folder / s.page).write_text(_page(rel, text, s.title), encoding="utf-8")
+            (folder / s.page).write_text(add_keys(_page(rel, text, s.title), kind), encoding="utf-8")
         write_record_files(r, r_.m, _Job.site, shipped)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import cbor2
 
 from generator.problems import BuildError, Problems
+from generator.site.search_keys import write_vocabulary
 
 EXCLUDED = ("caption", "thead", 'th[scope="row"]')
 
@@ -37,6 +38,7 @@ def run_pagefind(site: Path) -> None:
     if not (site / "pagefind" / "pagefind.js").is_file():
         _fail("Pagefind 未生成检索索引（pagefind/pagefind.js 不存在）")
     make_reproducible(site / "pagefind")
+    write_vocabulary(site / "pagefind")
 
 
 _SIGNATURE = b"pagefind_dcd"
