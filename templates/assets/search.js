@@ -115,9 +115,10 @@
     return Array.from(new Set([].concat.apply([], lists)));
   }
 
-  // Pages where the Chinese phrase stands as consecutive index words. The phrase may start inside
-  // the word before it (学生资助 in 困难学生|资助) and end inside the word after it.
-  async function phrasePages(text) {
+  // Where the Chinese phrase stands as consecutive index words: Map(id -> Set(position after it)).
+  // `from` (Map(id -> Set(positions)) or null for anywhere) is where the phrase must begin; an
+  // open start or end lets the phrase begin or end inside an index word (学生资助 in 困难学生|资助).
+  async function phraseReach(text, from, openStart, openEnd, scores) {
     var chars = Array.from(text);
     var n = chars.length;
     var words = await vocabFor(chars);
@@ -125,45 +126,68 @@
     for (var i = 0; i < n; i++) {
       for (var j = i + 1; j <= n; j++) {
         var piece = chars.slice(i, j).join("");
+        var left = i === 0 && openStart;
+        var right = j === n && openEnd;
         words.forEach(function (w) {
-          var ok;
-          if (i === 0 && j === n) ok = w.indexOf(piece) >= 0;
-          else if (i === 0) ok = w.endsWith(piece);
-          else if (j === n) ok = w.startsWith(piece);
-          else ok = w === piece;
+          var ok = left && right ? w.indexOf(piece) >= 0 : left ? w.endsWith(piece) : right ? w.startsWith(piece) : w === piece;
           if (ok) spans.push({i: i, j: j, word: w});
         });
       }
     }
+    var reach = [from];
+    for (var k = 1; k <= n; k++) reach.push(new Map());
     if (!spans.length) return new Map();
-    var found = await Promise.all(spans.map(function (s) { return tokenPages(s.word); }));
-    // reach[k]: Map(id -> Set(position after the words matched so far)) for the first k characters.
-    var reach = [];
-    for (var k = 0; k <= n; k++) reach.push(new Map());
-    var scores = new Map();
-    var order = spans.map(function (s, idx) { return idx; }).sort(function (a, b) { return spans[a].i - spans[b].i; });
+    var found = await Promise.all(spans.map(function (sp) { return tokenPages(sp.word); }));
+    var order = spans.map(function (sp, idx) { return idx; }).sort(function (a, b) { return spans[a].i - spans[b].i; });
     order.forEach(function (idx) {
-      var s = spans[idx];
+      var sp = spans[idx];
+      var before = reach[sp.i];
       found[idx].forEach(function (res, id) {
-        var before = s.i === 0 ? null : reach[s.i].get(id);
-        if (s.i > 0 && !before) return;
-        var after = reach[s.j].get(id);
+        var prev = before ? before.get(id) : null;
+        if (before && !prev) return;
+        var after = reach[sp.j].get(id);
         res.words.forEach(function (p) {
-          if (s.i === 0 || before.has(p)) {
-            if (!after) { after = new Set(); reach[s.j].set(id, after); }
+          if (!prev || prev.has(p)) {
+            if (!after) { after = new Set(); reach[sp.j].set(id, after); }
             after.add(p + 1);
           }
         });
         if (after && after.size) scores.set(id, (scores.get(id) || 0) + res.score);
       });
     });
+    return reach[n];
+  }
+
+  // A run of Chinese and short whole numbers typed together (2025年, 12万亩) stands together on
+  // the page: the number's own index word must come right before or after the Chinese.
+  async function chainPages(units) {
+    var reach = null;
+    var scores = new Map();
+    for (var k = 0; k < units.length; k++) {
+      var u = units[k];
+      if (u.type === "cjk") {
+        reach = await phraseReach(u.text, reach, k === 0, k === units.length - 1, scores);
+      } else {
+        var tp = await tokenPages(u.text.replace(/^0+(?=\d)/, ""));
+        var next = new Map();
+        tp.forEach(function (res, id) {
+          var prev = reach ? reach.get(id) : null;
+          if (reach && !prev) return;
+          var after = new Set();
+          res.words.forEach(function (p) { if (!prev || prev.has(p)) after.add(p + 1); });
+          if (after.size) { next.set(id, after); scores.set(id, (scores.get(id) || 0) + res.score); }
+        });
+        reach = next;
+      }
+      if (!reach.size) break;
+    }
     var out = new Map();
-    reach[n].forEach(function (_, id) { out.set(id, scores.get(id) || 0); });
+    reach.forEach(function (_, id) { out.set(id, scores.get(id) || 0); });
     return out;
   }
 
   async function partPages(part) {
-    if (part.type === "cjk") return phrasePages(part.text);
+    if (part.type === "cjk") return chainPages([part]);
     var token = part.type === "num" ? numberToken(part.text) : part.text;
     var m = await tokenPages(token);
     var out = new Map();
@@ -185,9 +209,20 @@
     return out;
   }
 
+  function chainable(part) {
+    return part.type === "cjk" || (part.type === "num" && /^\d{1,4}$/.test(part.text));
+  }
+
   async function termPages(term) {
     var parts = partsOf(term);
-    return intersect(await Promise.all(parts.map(partPages)));
+    var loose = intersect(await Promise.all(parts.map(partPages)));
+    if (!loose.size || !parts.some(function (p) { return p.type === "num"; }) || !parts.every(chainable)) return loose;
+    // Typed together, they stand together; when they never do, every part on the page still counts.
+    var tight = await chainPages(parts);
+    if (!tight.size) return loose;
+    var out = new Map();
+    tight.forEach(function (_, id) { if (loose.has(id)) out.set(id, loose.get(id)); });
+    return out.size ? out : loose;
   }
 
   // The words inside a typed term that match nothing: the term split at the index's words, greedily.

@@ -99,6 +99,8 @@ class Outcome:
             out.append(f"首条应为 {q.first}，实为 {self.found[:1]}")
         if not self.full:
             out.append(f"没有完全匹配：{self.status}")
+        if q.group == "数字" and set(self.found) != q.expected:
+            out.append(f"应恰好找到显示该数字的 {len(q.expected)} 页，实为 {len(self.found)} 页")
         for e in self.excerpts:
             if re.search(r"\.\s", e):
                 out.append(f"摘要中有“. ”：{e[:60]}")
@@ -207,6 +209,50 @@ def literal(pages: list[IndexedPage], group: str, texts: list[str]) -> list[Quer
         q.must = set(q.expected)
         out.append(q)
     return out
+
+
+# The categories' other names citizens type (issue 19); each must find every record of its category.
+EXAMPLE_NAMES = {
+    "绩效监控情况": ["绩效监控", "监控情况", "监控", "监控情况表"],
+    "绩效监控报告": ["监控报告", "绩效监控报告"],
+    "部门评价结果": ["绩效自评", "自评", "绩效评价"],
+    "绩效目标": ["绩效目标表"],
+    "事前评估结果": ["事前评估", "事前绩效评估"],
+    "财政评价结果": ["财政评价", "重点绩效评价"],
+    "通知公告与工作动态": ["通知公告", "工作动态"],
+}
+NONSENSE = ("火星基地", "核电站", "xyzzyplugh", "量子计算机", "绩笑目标", "学生资注", "監控報告", "12680.01", "9999999")
+INDICATORS = ["学生资助政策知晓率", "森林火灾受害率", "养老服务床位总数", "临时救助人次", "林火早期发现率",
+              "标准化考点达标率", "受助学生满意度", "天然林蓄积量", "学校食堂供餐率", "护林员满意度",
+              "沙化土地综合治理面积", "特困人员救助供养人数"]
+PHRASES = ["综合得分91.2分", "8月31日前报送监控报告", "自评得分99.94分", "每生每天5元",
+           "春季学期资助资金已全部发放", "食堂供餐率未达到年度目标", "执行进度正常", "普通高考"]
+SHORT_NAMES = ["教育厅", "林草局", "民政厅", "财政厅"]
+MULTI = ["教育厅 学生资助", "2025 监控报告", "林草局 火灾", "民政厅 养老 2026", "学生资助 12,680.00"]
+
+
+def example_suite(pages: list[IndexedPage]) -> list[Query]:
+    """The example site's queries (content/): at least 80."""
+    qs = queries(pages, EXAMPLE_NAMES, NONSENSE)
+    qs += numbers(pages, ["12,680.00", "13,092.35", "431,206.80"])
+    qs += literal(pages, "指标名称", INDICATORS)
+    qs += literal(pages, "报告语句", PHRASES)
+    qs += literal(pages, "部门简称", SHORT_NAMES)
+    qs += literal(pages, "多个词语", MULTI)
+    ids = sorted(p.path.split("/")[1] for p in pages if p.path.endswith("/"))[:6]
+    for rid in ids:
+        qs.append(_q(pages, rid, "记录编号", first=f"records/{rid}/", must={f"records/{rid}/"}))
+    return qs
+
+
+def synth_suite(pages: list[IndexedPage]) -> list[Query]:
+    """A synthetic corpus's queries (disclose synth): categories, titles, projects, departments,
+    years, amounts, and words that are nowhere in it."""
+    qs = queries(pages, {"绩效监控情况": ["绩效监控", "监控"], "部门评价结果": ["绩效自评"]},
+                 ("火星基地", "核电站", "xyzzyplugh"))
+    amounts = sorted({m.groups() for p in pages for t in p.numbers if (m := re.fullmatch(r"n(\d{4,})p(\d{1,2})n", t))})
+    # Typed as printed (12,680.50), bare and with decimals.
+    return qs + numbers(pages, [f"{int(w):,}.{f.ljust(2, '0')}" for w, f in amounts[:3]])
 
 
 def run(page: Any, qs: list[Query]) -> list[Outcome]:

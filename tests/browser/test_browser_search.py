@@ -23,43 +23,9 @@ from .conftest import Site, Tab, _Handler
 
 pytestmark = pytest.mark.browser
 
-# The categories' other names citizens type (issue 19); each must find every record of its category.
-EXAMPLE_NAMES = {
-    "绩效监控情况": ["绩效监控", "监控情况", "监控", "监控情况表"],
-    "绩效监控报告": ["监控报告", "绩效监控报告"],
-    "部门评价结果": ["绩效自评", "自评", "绩效评价"],
-    "绩效目标": ["绩效目标表"],
-    "事前评估结果": ["事前评估", "事前绩效评估"],
-    "财政评价结果": ["财政评价", "重点绩效评价"],
-    "通知公告与工作动态": ["通知公告", "工作动态"],
-}
-NONSENSE = ("火星基地", "核电站", "xyzzyplugh", "量子计算机", "绩笑目标", "学生资注", "監控報告", "12680.01", "9999999")
-INDICATORS = ["学生资助政策知晓率", "森林火灾受害率", "养老服务床位总数", "临时救助人次", "林火早期发现率",
-              "标准化考点达标率", "受助学生满意度", "天然林蓄积量", "学校食堂供餐率", "护林员满意度",
-              "沙化土地综合治理面积", "特困人员救助供养人数"]
-PHRASES = ["综合得分91.2分", "8月31日前报送监控报告", "自评得分99.94分", "每生每天5元",
-           "春季学期资助资金已全部发放", "食堂供餐率未达到年度目标", "执行进度正常", "普通高考"]
-SHORT_NAMES = ["教育厅", "林草局", "民政厅", "财政厅"]
-MULTI = ["教育厅 学生资助", "2025 监控报告", "林草局 火灾", "民政厅 养老 2026", "学生资助 12,680.00"]
-
-
-def _suite_example(pages: list[relevance.IndexedPage]) -> list[relevance.Query]:
-    qs = relevance.queries(pages, EXAMPLE_NAMES, NONSENSE)
-    qs += relevance.numbers(pages, ["12,680.00", "13,092.35", "431,206.80"])
-    qs += relevance.literal(pages, "指标名称", INDICATORS)
-    qs += relevance.literal(pages, "报告语句", PHRASES)
-    qs += relevance.literal(pages, "部门简称", SHORT_NAMES)
-    qs += relevance.literal(pages, "多个词语", MULTI)
-    ids = sorted(p.path.split("/")[1] for p in pages if p.path.endswith("/"))[:6]
-    for rid in ids:
-        q = relevance._q(pages, rid, "记录编号", first=f"records/{rid}/", must={f"records/{rid}/"})
-        qs.append(q)
-    return qs
-
-
 def test_relevance_suite_on_the_example_site(tab: Tab, site) -> None:
     pages = relevance.read_pages(site.dir)
-    qs = _suite_example(pages)
+    qs = relevance.example_suite(pages)
     assert len(qs) >= 80, len(qs)
     page = tab.goto(site.pages["检索"])
     search_ui.wait_done(page)
@@ -102,11 +68,7 @@ def test_relevance_suite_on_a_synthetic_corpus(browser, synth_site) -> None:
     pages = relevance.read_pages(synth_site.dir)
     records = [p for p in pages if p.path.endswith("/")]
     assert len(records) >= 100
-    qs = relevance.queries(pages, {"绩效监控情况": ["绩效监控", "监控"], "部门评价结果": ["绩效自评"]},
-                           ("火星基地", "核电站", "xyzzyplugh"))
-    amounts = sorted({m for p in pages for m in re.findall(r"\d{1,3}(?:,\d{3})+\.\d\d", p.text)})[:3]
-    # fold() drops thousands separators: type them again as printed.
-    qs += relevance.numbers(pages, [f"{int(a.split('.')[0]):,}.{a.split('.')[1]}" for a in amounts])
+    qs = relevance.synth_suite(pages)
     t = Tab(browser, synth_site, viewport={"width": 1280, "height": 900})
     try:
         page = t.goto("search/")
