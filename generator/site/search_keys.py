@@ -36,7 +36,8 @@ SENTINEL = "dcsearchkeys"
 NUMBER = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])")
 _TAG = re.compile(r"<[^>]*>")
 _ARTICLE_END = "</article>"
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LETTER = re.compile(r"[^\W\d_]")
+_NUMBER_KEY = re.compile(r"n\d+(?:p\d+)?n")
 VOCAB_DIR = "dc-vocab"
 VOCAB_BUCKETS = 64
 
@@ -87,15 +88,17 @@ def _bucket(char: str) -> str:
 
 
 def write_vocabulary(bundle: Path) -> int:
-    """Every Chinese word of the index, in files by character (a word is in the file of each of its
-    characters; the query's characters pick the few files a search needs), so the search page can
-    split a query into the index's own words, also where a query starts or ends inside a word."""
+    """Every word of the index with a letter in it (Chinese or Latin; not the numbers), in files by
+    character (a word is in the file of each of its characters; the query's characters pick the few
+    files a search needs), so the search page can split a query into the index's own words, also
+    where a query starts or ends inside a word, and knows which words a bundle has at all: Pagefind
+    answers a word it lacks with the longest word it has that begins it (绩效监控 → 绩效)."""
     buckets: dict[str, set[str]] = {}
     for chunk in sorted((bundle / "index").glob("*.pf_index")):
         data = cbor2.loads(gzip.decompress(chunk.read_bytes())[len(b"pagefind_dcd"):])
         for entry in data[0]:
             word = entry[0]
-            if isinstance(word, str) and _CJK.match(word):
+            if isinstance(word, str) and _LETTER.search(word) and not _NUMBER_KEY.fullmatch(word):
                 for char in set(word):
                     buckets.setdefault(_bucket(char), set()).add(word)
     folder = bundle / VOCAB_DIR

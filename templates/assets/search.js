@@ -31,6 +31,8 @@
   var VOCAB_BUCKETS = 64;
 
   var engine = null;
+  var bundleOf = new Map();  // page id -> index of its bundle (several bundles only)
+  var BUNDLE_FILTER = "_bundle";
   var tokenCache = new Map();
   var vocabCache = new Map();
   var filterSets = null;   // {filter: {value: Set(ids)}}
@@ -75,44 +77,79 @@
     var lang = html.getAttribute("lang");
     html.setAttribute("lang", "und");
     var inst;
+    var several = bundles.length > 1;
     try {
       inst = pagefind.createInstance({basePath: bundles[0], baseUrl: root.pathname});
     } finally {
       html.setAttribute("lang", lang);
     }
-    for (var i = 1; i < bundles.length; i++) await inst.mergeIndex(bundles[i], {language: "und"});
+    // Each bundle's pages carry a filter naming the bundle, to know which bundle answered.
+    if (several) await inst.options({mergeFilter: {_bundle: "0"}});
+    for (var i = 1; i < bundles.length; i++) {
+      await inst.mergeIndex(bundles[i], {language: "und", mergeFilter: {_bundle: String(i)}});
+    }
     await inst.init();
+    if (several) {
+      await Promise.all(bundles.map(function (_, k) {
+        var f = {};
+        f[BUNDLE_FILTER] = String(k);
+        return inst.search(null, {filters: f}).then(function (r) {
+          r.results.forEach(function (x) { bundleOf.set(x.id, k); });
+        });
+      }));
+    }
     return inst;
   }
 
-  // All pages holding a word that starts with `token`: Map(id -> Pagefind result).
+  // All pages holding a word that starts with `token`: Map(id -> Pagefind result). Pagefind answers
+  // a word a bundle lacks with the longest word it has that begins it (绩效监控 → 绩效): a word
+  // is asked only of the bundles whose vocabulary has it (numbers: n12680n cannot be confused so).
   function tokenPages(token) {
     if (!tokenCache.has(token)) {
-      tokenCache.set(token, engine.search(token).then(function (r) {
+      tokenCache.set(token, (async function () {
+        var has = /^(n\d+(p\d+)?n|\d+)$/.test(token) ? null : await bundlesHaving(token);
         var m = new Map();
-        (r ? r.results : []).forEach(function (x) { m.set(x.id, x); });
+        if (has && !has.size) return m;
+        var r = await engine.search(token);
+        (r ? r.results : []).forEach(function (x) {
+          if (!has || has.has(bundleOf.get(x.id) || 0)) m.set(x.id, x);
+        });
         return m;
-      }));
+      })());
     }
     return tokenCache.get(token);
   }
 
+  function bucketName(c) {
+    return (c.codePointAt(0) % VOCAB_BUCKETS).toString(16).padStart(2, "0");
+  }
+
+  // One vocabulary file of every bundle: [[words of bundle 0], [words of bundle 1], …].
   function vocabBucket(name) {
     if (!vocabCache.has(name)) {
       vocabCache.set(name, Promise.all(bundles.map(function (b) {
         return fetch(b + "dc-vocab/" + name + ".json").then(function (r) { return r.ok ? r.json() : []; })
           .catch(function () { return []; });
-      })).then(function (lists) { return [].concat.apply([], lists); }));
+      })));
     }
     return vocabCache.get(name);
   }
 
+  async function bundlesHaving(token) {
+    var lists = await vocabBucket(bucketName(Array.from(token)[0]));
+    var out = new Set();
+    lists.forEach(function (words, i) {
+      if (words.some(function (w) { return w.startsWith(token); })) out.add(i);
+    });
+    return out;
+  }
+
   async function vocabFor(chars) {
-    var names = new Set(chars.map(function (c) {
-      return (c.codePointAt(0) % VOCAB_BUCKETS).toString(16).padStart(2, "0");
-    }));
+    var names = new Set(chars.map(bucketName));
     var lists = await Promise.all(Array.from(names).map(vocabBucket));
-    return Array.from(new Set([].concat.apply([], lists)));
+    var all = new Set();
+    lists.forEach(function (perBundle) { perBundle.forEach(function (ws) { ws.forEach(function (w) { all.add(w); }); }); });
+    return Array.from(all);
   }
 
   // Where the Chinese phrase stands as consecutive index words: Map(id -> Set(position after it)).
@@ -259,6 +296,7 @@
     var sets = {};
     var jobs = [];
     Object.keys(counts).forEach(function (name) {
+      if (name === BUNDLE_FILTER) return;
       sets[name] = {};
       Object.keys(counts[name]).forEach(function (value) {
         var f = {};

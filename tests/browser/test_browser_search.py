@@ -192,3 +192,47 @@ def test_search_page_has_no_inline_script_or_handler(site) -> None:
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", search_part)
     assert not re.search(r"\son[a-z]+=", search_part)
     assert Path(site.dir / "pagefind" / "dc-vocab").is_dir()
+
+
+def test_several_bundles_are_searched_as_one(browser, site, tmp_path) -> None:
+    """A sharded build will index parts of the site apart (one Pagefind bundle each): the search
+    page merges the bundles it is given and answers as with one index."""
+    from generator.site.search_index import EXCLUDED
+    from generator.site.search_keys import write_vocabulary
+
+    out = tmp_path / "site"
+    shutil.copytree(site.dir, out)
+    for name, glob in (("pagefind-a", "records/[a-k]*/**/*.html"), ("pagefind-b", "records/[l-z]*/**/*.html")):
+        cmd = [sys.executable, "-m", "pagefind", "--site", str(out), "--output-subdir", name, "--glob", glob, "--silent"]
+        for selector in EXCLUDED:
+            cmd += ["--exclude-selectors", selector]
+        subprocess.run(cmd, check=True, capture_output=True)
+        write_vocabulary(out / name)
+    search_html = out / "search" / "index.html"
+    text = search_html.read_text(encoding="utf-8")
+    assert 'data-bundles="pagefind/"' in text
+    search_html.write_text(text.replace('data-bundles="pagefind/"', 'data-bundles="pagefind-a/,pagefind-b/"'),
+                           encoding="utf-8")
+    prefix = urlsplit(site.config.site.base_url).path or "/"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(out), prefix=prefix))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    merged = Site(site.root, out, f"http://127.0.0.1:{server.server_address[1]}{prefix}", site.config, {})
+    one, two = Tab(browser, site), Tab(browser, merged)
+    try:
+        p1, p2 = one.goto("search/"), two.goto("search/")
+        for query in ("监控", "绩效监控", "学生资助", "12680", "火灾 林草局", "绩效自评", "2025年"):
+            a, b = search_ui.search(p1, query), search_ui.search(p2, query)
+            assert sorted(a) == sorted(b) and a, query
+            # Both halves answer: the results come from both bundles.
+            if query == "监控":
+                assert {p.split("/")[1][0] for p in b} & set("abcdefghijk") and \
+                    {p.split("/")[1][0] for p in b} & set("lmnopqrstuvwxyz")
+        requested = two.page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+        assert any("/pagefind-b/" in u for u in requested) and not any("/pagefind/" in u for u in requested)
+        one.check_clean()
+        two.check_clean()
+    finally:
+        one.close()
+        two.close()
+        server.shutdown()
+        server.server_close()
