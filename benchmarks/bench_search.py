@@ -74,6 +74,43 @@ def _pagefind_outcomes(page, qs: list[relevance.Query]) -> list[relevance.Outcom
     return out
 
 
+def segmentation(page, out: Path, qs: list[relevance.Query]) -> None:
+    """How often a segmenter splits a query's Chinese into words the index holds (Pagefind finds a
+    word only from its start): the browser's (Pagefind's own query path), jieba's (an index-time
+    dictionary would need it in the browser too), and the index's vocabulary (this site's search)."""
+    import json
+    import re
+
+    vocab: set[str] = set()
+    for f in (out / "pagefind" / "dc-vocab").glob("*.json"):
+        vocab.update(json.loads(f.read_text(encoding="utf-8")))
+    runs = sorted({r for q in qs for r in re.findall(r"[\u3400-\u9fff]+", q.text)})
+    icu = page.evaluate("rs => rs.map(r => [...new Intl.Segmenter('zh-CN', {granularity: 'word'}).segment(r)]"
+                        ".map(s => s.segment))", runs)
+    splits = {"Chromium Intl.Segmenter": icu}
+    try:
+        import jieba  # optional: only for this measurement
+
+        jieba.setLogLevel(60)
+        splits["jieba 0.42 (default dictionary)"] = [jieba.lcut(r) for r in runs]
+    except ImportError:
+        print("  (jieba not installed: pip install jieba to measure it too)")
+
+    def vocab_split(text: str) -> list[str]:
+        out_, i = [], 0
+        while i < len(text):
+            j = next((j for j in range(len(text), i, -1) if text[i:j] in vocab), i + 1)
+            out_.append(text[i:j])
+            i = j
+        return out_
+
+    splits["index vocabulary (search.js)"] = [vocab_split(r) for r in runs]
+    print(f"  segmentation of {len(runs)} distinct Chinese runs in the queries:")
+    for name, split in splits.items():
+        ok = sum(1 for toks in split if all(t in vocab for t in toks))
+        print(f"    {name}: {ok}/{len(runs)} ({ok / len(runs):.0%}) split into words the index holds")
+
+
 def run(name: str, root: Path, out: Path, suite, engines: list[str], quiet: bool, browser) -> None:
     build(root, out)
     pages = relevance.read_pages(out)
@@ -87,6 +124,8 @@ def run(name: str, root: Path, out: Path, suite, engines: list[str], quiet: bool
             page.goto(f"http://127.0.0.1:{server.server_address[1]}{prefix}search/")
             relevance.search_ui.wait_done(page)
             outcomes = relevance.run(page, qs) if engine == "ours" else _pagefind_outcomes(page, qs)
+            if engine == engines[0]:
+                segmentation(page, out, qs)
             page.close()
             lines = relevance.report(outcomes)
             print(f"\n## {name} ({sum(1 for p in pages if p.path.endswith('/'))} records, "

@@ -22,7 +22,7 @@
   var partialEl = document.getElementById("dc-search-partial");
   var list = document.getElementById("dc-search-results");
   var more = document.getElementById("dc-search-more");
-  var PAGE = 20;
+  var PAGE = 10;
   var SENTINEL = "dcsearchkeys";
   var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
   var PARTS = /([a-z][a-z0-9_]*)|(\d+(?:\.\d+)?)|([\u3400-\u9fff\uf900-\ufaff]+)/g;
@@ -484,7 +484,7 @@
 
   // The exact title first, then titles holding the whole query, then Pagefind's score.
   async function titleFirst(ids, scores, query) {
-    var head = ids.slice(0, 30);
+    var head = ids.slice(0, PAGE);
     var datas = await Promise.all(head.map(dataFor));
     var q = query.replace(/\s+/g, "");
     var tier = new Map();
@@ -495,7 +495,7 @@
     var sortedHead = head.slice().sort(function (a, b) {
       return (tier.get(a) - tier.get(b)) || (scores.get(b) || 0) - (scores.get(a) || 0) || (a < b ? -1 : a > b ? 1 : 0);
     });
-    return sortedHead.concat(ids.slice(30));
+    return sortedHead.concat(ids.slice(PAGE));
   }
 
   function writeUrl(q) {
