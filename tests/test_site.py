@@ -195,3 +195,13 @@ def test_help_page_states_the_configured_deadlines(tmp_path):
     build(root, root / "site")
     about = page(root / "site", "about")
     assert "本站按批复日期加 15 日计算" in about and "加 1 个月计算应公开时限" in about
+
+
+def test_record_pages_carry_no_theme_indentation(example):
+    from generator.site.compact import compact_html
+
+    pages = sorted((example[0] / "records").glob("*/index.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert compact_html(text) == text, page

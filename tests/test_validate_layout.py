@@ -3,9 +3,10 @@ command run as a subprocess."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
+import sysconfig
+from pathlib import Path
 
 from click.testing import CliRunner
 from fixtures_site import DEPARTMENTS, GOAL, GOAL_PATH, make_site
@@ -120,9 +121,10 @@ def test_validate_a_companion_file_checks_it_with_its_table(tmp_path):
 
 def test_the_installed_command(tmp_path):
     root = make_site(tmp_path, {GOAL_PATH: GOAL.replace("approved_on: 2026-02-14", "approved_on: 2026-02-30")})
-    # The console script when installed, else the same entry point through this interpreter.
-    command = [shutil.which("disclose")] if shutil.which("disclose") else [
-        sys.executable, "-c", "from generator.cli import main; main()"]
+    # This interpreter's console script when installed (not another install found on PATH), else the
+    # same entry point through this interpreter.
+    script = Path(sysconfig.get_path("scripts")) / "disclose"
+    command = [str(script)] if script.exists() else [sys.executable, "-c", "from generator.cli import main; main()"]
     proc = subprocess.run([*command, "validate", "--root", str(root)], capture_output=True, text=True,
                           encoding="utf-8")
     assert proc.returncode == 1

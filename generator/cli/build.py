@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -37,6 +38,9 @@ def run_build(root: Path, out: Path | None) -> None:
     total = sum(report.timings.values())
     click.echo(f"构建完成：{report.public} 条公开记录（共 {report.records} 条，其余依法不予公开），"
                f"输出到 {report.out}，用时 {total:.1f} 秒。")
+    out = shlex.quote(str(report.out))
+    click.echo(f"查看网站：运行 disclose serve（本机实时预览），或运行 python3 -m http.server -d {out}"
+               " 后用浏览器打开 http://127.0.0.1:8000/（检索功能须经网页服务器访问，不能直接双击打开文件）。")
 
 
 @main.command()

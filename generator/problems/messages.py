@@ -143,6 +143,12 @@ CATALOGUE: dict[str, str] = {
     "attachment_unshippable": "附件“{path}”无法去除文档属性后复制到网站（{detail}）。请用原软件重新导出（如“另存为 PDF”）后提交；本次构建未发布，已保留原站点。",
     "attachment_metadata_left": "泄密检查未通过：输出文件 {output} 仍带有文档属性（{props}）。作者、标题、备注等属性中常有姓名和草稿，发布前应已清除；本次构建未发布，已保留原站点。",
     "attachment_unscannable": "泄密检查未通过：无法读取输出文件 {output} 中的文字（{detail}），不能确认其中没有不予公开的内容。本次构建未发布，已保留原站点。",
+    # -- deploy --
+    "deploy_no_site": "{site} 不是 disclose build 生成的网站目录（找不到 index.html）。请先运行 disclose build，再部署其输出目录。",
+    "deploy_bad_target": "部署目标“{value}”写法不对，应为 s3://存储桶名称/可选前缀，如 s3://disclosure-site/ 或 s3://portal/jxgk/。",
+    "deploy_no_credentials": "无法部署到 {target}：没有找到对象存储的访问密钥。请设置环境变量 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（在 CI 中使用仓库机密，不要写入文件）。",
+    "deploy_refused": "部署到 {target} 被拒绝（{code}：{detail}）。请检查存储桶名称、访问密钥的权限（需可列出、上传和删除对象）和 --endpoint 地址。已上传的文件不影响原网站的访问。",
+    "deploy_unreachable": "无法连接对象存储 {target}（{detail}）。请检查 --endpoint 地址和网络后重试；原网站未受影响。",
     # -- synthetic corpus --
     "synth_out_not_empty": "输出目录 {out} 已存在且不是合成语料目录（其中没有 disclose synth 写下的 .synth 标记文件）。为免覆盖真实内容，请指定一个新的或空的目录。",
     "synth_records_invalid": "记录条数（--records）应为不小于 1 的整数，实际为 {value}。",

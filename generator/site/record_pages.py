@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 
 import yaml
 
+from generator.site.compact import compact_html
 from generator.site.opendata import write_record_files
 from generator.site.render import Renderer, SiteModel, record_path
 from generator.site.search_keys import add_keys
@@ -90,7 +91,7 @@ def _page(rel: str, text: str, title: str) -> str:
     # A text page has no JSON-LD of its own: no empty script element either.
     page = page.replace(JSONLD, jsonld) if jsonld else page.replace(_EMPTY_JSONLD, "")
     start, end = page.index(_OPEN), page.index(_CLOSE) + len(_CLOSE)
-    return page[:start] + body + page[end:]
+    return compact_html(page[:start] + body + page[end:])
 
 
 def _split(text: str) -> tuple[dict[str, Any], str]:
