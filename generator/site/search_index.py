@@ -2,7 +2,8 @@
 
 Only record pages carry `data-pagefind-body`, so only they are indexed; filters come from their
 `data-pagefind-filter` spans (类别, 部门, 年度). The index is split in chunks: a first query downloads
-a small part of it, not the whole text.
+a small part of it, not the whole text. Each page also carries search keys, and the index's words
+are written out as the search page's vocabulary (generator/site/search_keys.py).
 """
 
 from __future__ import annotations
