@@ -13,8 +13,8 @@ from fixtures_site import make_site
 from openpyxl import Workbook, load_workbook
 from xlsx_samples import dept_goal_sheet, evaluation_sheet, goal_sheet, monitoring_sheet, workbook
 
+from generator.build import read_site
 from generator.cli import main
-from generator.source.pipeline import check_site
 
 GOAL_FILE = "content/jyt/2026/goals/jyt-2026-goal-150000261000000101.yml"
 MON_FILE = "content/lcj/2026/monitoring/lcj-2026-monitoring-150000261000000202.yml"
@@ -30,7 +30,7 @@ def imported(root: Path, rel: str) -> dict:
 
 
 def errors_in(root: Path) -> list[str]:
-    return [p.render() for p in check_site(root).problems.errors]
+    return [p.render() for p in read_site(root).problems.errors]
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from fixtures_site import GOAL, GOAL_PATH, MONITORING, MONITORING_PATH, make_sit
 from jsonschema import Draft202012Validator
 from xlsx_samples import evaluation_sheet, goal_sheet, monitoring_sheet, workbook
 
+from generator.build import read_site
 from generator.cli import main
 from generator.editor.jsonschema import generated, vscode_schemas
 from generator.model.catalog import load_catalog
-from generator.source.pipeline import check_site
 
 PROJECT = Path(__file__).resolve().parents[1]
 CATALOG = load_catalog(PROJECT)
@@ -157,7 +157,7 @@ def test_a_wrong_record_is_rejected_by_both_the_schema_and_validate(tmp_path: Pa
     wrong = _set(base, path, value)
     assert schema_errors(wrong, folder) != []
     site = make_site(tmp_path, {rel: yaml.safe_dump(plain(wrong), allow_unicode=True, sort_keys=False)})
-    assert [p for p in check_site(site).problems.errors if p.file == f"content/{rel}"] != []
+    assert [p for p in read_site(site).problems.errors if p.file == f"content/{rel}"] != []
 
 
 @pytest.mark.parametrize("value", ["1,250.5", "12,860.50", "１２５０", "1250万元", "12860.5", 12860.5, "1234,567"])
@@ -167,7 +167,7 @@ def test_numbers_written_as_editors_write_them_are_accepted_like_validate_does(t
         record.pop(part)
     assert schema_errors(record, "goals") == []
     site = make_site(tmp_path, {GOAL_PATH: yaml.safe_dump(plain(record), allow_unicode=True, sort_keys=False)})
-    assert check_site(site).problems.errors == []
+    assert read_site(site).problems.errors == []
 
 
 def test_schema_titles_and_descriptions_are_chinese_and_complete() -> None:

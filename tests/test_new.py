@@ -12,9 +12,9 @@ import yaml
 from click.testing import CliRunner
 from fixtures_site import make_site
 
+from generator.build import read_site
 from generator.cli import main
 from generator.model.catalog import load_catalog
-from generator.source.pipeline import check_site
 
 CATALOG = load_catalog()
 
@@ -89,12 +89,12 @@ def test_skeleton_has_every_field_and_validates_once_required_fields_are_filled(
     data = yaml.safe_load(text)
     assert (data["id"], data["dept"], data["year"]) == (f"jyt-2026-{name.replace('_', '-')}-001", "jyt", 2026)
 
-    before = check_site(site).problems.errors
+    before = read_site(site).problems.errors
     assert {p.field for p in before if p.code == "required" and p.file == rel} >= (
         {f["name"] for f in kind.fields if f.get("constraints", {}).get("required")} - {"id", "dept", "year"})
 
     path.write_text(fill(text, kind), encoding="utf-8")
-    assert [p.render() for p in check_site(site).problems.errors] == []
+    assert [p.render() for p in read_site(site).problems.errors] == []
 
 
 def test_comments_say_type_range_and_condition() -> None:

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from generator.build import build
+from generator.build import build, read_site
 from generator.model.catalog import load_catalog
 from generator.secrecy.redact import redact
-from generator.source.pipeline import check_site
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,7 +25,7 @@ def example(tmp_path_factory):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / name)
     build(root, root / "site")
-    validated = check_site(root)
+    validated = read_site(root)
     public = redact(validated.records, validated.catalog).public
     return root / "site", {r.id: r for r in public}
 

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 from fixtures_site import GOAL, GOAL_PATH, MONITORING, MONITORING_PATH, make_site
 
+from generator.build import read_site
 from generator.cli import main
-from generator.source.pipeline import check_site
 
 GOAL_FILE = f"content/{GOAL_PATH}"
 MON_FILE = f"content/{MONITORING_PATH}"
@@ -68,7 +68,7 @@ def problems_of(result: Result) -> list[str]:
 
 
 def records_of(tmp_path: Path, records: dict[str, str | bytes | None]) -> dict[str, dict]:
-    return {r.id: r for r in check_site(make_site(tmp_path, records)).records}
+    return {r.id: r for r in read_site(make_site(tmp_path, records)).records}
 
 
 # ---- a clean site -------------------------------------------------------------------------------
@@ -587,3 +587,27 @@ def test_zz_project_examples_are_clean():
     result = run(Path(__file__).resolve().parents[1])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("校验通过：")
+
+
+def test_validation_does_not_write_into_what_load_read(tmp_path):
+    """Values the folder supplies (dept, year) and the unit read from 万元 amounts go to the typed
+    record only; what load read stays as written (the indicator rows aside: they are handed over)."""
+    import copy
+
+    from generator.model.catalog import load_catalog
+    from generator.source.load import load_content
+    from generator.source.validate import validate
+
+    goal = GOAL.replace("funds_unit: 万元\n", "").replace("funds_total: 12860.5", "funds_total: 12860.5万元")
+    goal = goal.replace("funds_fiscal: 12000", "funds_fiscal: 0").replace("funds_carryover: 760.5", "funds_carryover: 1,2")
+    root = make_site(tmp_path, {GOAL_PATH: goal})
+    catalog = load_catalog(root)
+    loaded = load_content(root, catalog)
+    before = [(r.kind, copy.deepcopy(r.values), copy.deepcopy(r.origin)) for r in loaded.records]
+    result = validate(loaded, catalog)
+    assert [(r.kind, r.values, r.origin) for r in loaded.records] == before
+    record = next(r for r in result.records if r.kind == "goal")
+    assert (record.fields["dept"], record.fields["year"], record.fields["funds_unit"]) == ("jyt", 2026, "万元")
+    codes = [p.code for p in result.problems]
+    # The refused amount keeps the sum rule quiet: one problem, not two.
+    assert "type_number" in codes and "sum_mismatch" not in codes

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.editor.xlsx_layouts import IMPORTABLE, Cell, Form, Grid, detect_form, form_for_kind
 from generator.editor.xlsx_sheet import Options, SheetReader
 from generator.editor.yaml_write import dump
 from generator.model.catalog import Catalog, Kind, load_catalog
+from generator.model.departments import read_departments
 from generator.problems import Problems
+from generator.util.paths import shown
 
 NOT_XLSX = "不是有效的 .xlsx 文件（可能已损坏、加了密码，或其实是改了扩展名的 .xls）"
 
@@ -103,12 +103,7 @@ def _find_form(grid: Grid, catalog: Catalog) -> tuple[Form | None, Cell | None]:
 
 
 def _departments(root: Path) -> list[dict[str, Any]]:
-    path = root / "content" / "departments.yml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return []
-    return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
+    return read_departments(root) or []
 
 
 def _target(root: Path, kind: Kind, record: dict[str, Any], taken: set[Path], force: bool,
@@ -121,16 +116,9 @@ def _target(root: Path, kind: Kind, record: dict[str, Any], taken: set[Path], fo
         record["id"] = f"{base}-{n}"
         path = folder / f"{record['id']}.yml"
     if path.exists() and not force:
-        problems.add("editor_file_exists", _rel(path, root))
+        problems.add("editor_file_exists", shown(path, root))
         return None
     return path
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def render(record: dict[str, Any], kind: Kind, workbook: str, sheet: str, catalog: Catalog) -> str:

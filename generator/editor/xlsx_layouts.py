@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -294,14 +294,6 @@ def parse_date(text: str) -> date | None:
 def _month_end(d: date) -> date:
     following = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
     return date.fromordinal(following.toordinal() - 1)
-
-
-def to_decimal(text: str) -> Decimal | None:
-    t = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
-    try:
-        return Decimal(t)
-    except InvalidOperation:
-        return None
 
 
 # Operators as written on forms, to the schema's symbols.

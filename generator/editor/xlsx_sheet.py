@@ -29,7 +29,7 @@ from generator.editor.xlsx_table import Table, match_enum, read_table
 from generator.editor.yaml_write import Quoted
 from generator.model.catalog import Catalog
 from generator.problems import Problems
-from generator.source.validate import normalise_number
+from generator.source.numbers import normalise_number
 
 QUOTED_FIELDS = ("project_code",)
 _NUMBERING = re.compile(r"^\s*(?:目标\s*\d+|\d+|[（(]\d+[)）]|[一二三四五六七八九十]+)\s*[:：.、)）]?\s*")

@@ -22,7 +22,7 @@ from generator.editor.xlsx_layouts import (
 )
 from generator.model.catalog import Catalog, Kind
 from generator.problems import Problems
-from generator.source.validate import normalise_number
+from generator.source.numbers import normalise_number
 
 LEVELS = ("level1", "level2")
 

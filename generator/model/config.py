@@ -7,7 +7,6 @@ closest known key), missing required ones too, so a typo never silently falls ba
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.problems import BuildError, Problems
+from generator.problems.hints import did_you_mean
 
 CONFIG_FILE = "site_config.yml"
 
@@ -101,9 +101,7 @@ def _parse(cls: type, data: Any, prefix: str, problems: Problems, file: str) -> 
     fields = {f.name: f for f in dataclasses.fields(cls)}
     for key in data:
         if key not in fields:
-            close = difflib.get_close_matches(str(key), list(fields), n=1)
-            hint = f"是否想写“{close[0]}”？" if close else ""
-            problems.add("config_unknown_key", file, key=f"{prefix}{key}", hint=hint,
+            problems.add("config_unknown_key", file, key=f"{prefix}{key}", hint=did_you_mean(key, fields),
                          allowed=[f"{prefix}{n}" for n in fields])
     values: dict[str, Any] = {}
     for name, f in fields.items():
@@ -140,7 +138,7 @@ def load_config(root: Path) -> SiteConfig:
     path = root / CONFIG_FILE
     problems = Problems()
     if not path.is_file():
-        raise BuildError([_single("config_missing_file", CONFIG_FILE)])
+        raise BuildError.one("config_missing_file", CONFIG_FILE)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except yaml.YAMLError as exc:
@@ -180,9 +178,3 @@ def documented_keys(cls: type = SiteConfig, prefix: str = "") -> dict[str, str]:
         else:
             out[key] = f.metadata["title"]
     return out
-
-
-def _single(code: str, file: str, **params: Any):
-    problems = Problems()
-    problems.add(code, file, **params)
-    return problems[0]

@@ -67,6 +67,18 @@ CATALOGUE: dict[str, str] = {
     "config_missing": "缺少必填配置项“{key}”（{title}）。",
     "config_type": "配置项“{key}”应为{expected}，实际为“{value}”。",
     "config_choice": "配置项“{key}”的值“{value}”无效，可选：{allowed}。",
+    # schemas/kinds.yml and the Table Schemas it names
+    "kinds_unknown_key": "kinds.yml 中未知的配置项“{key}”。{hint}此处可用的配置项：{allowed}。",
+    "kinds_missing": "kinds.yml 缺少必填项“{key}”（{title}）。",
+    "kinds_type": "kinds.yml 中“{key}”应为{expected}，实际为“{value}”。",
+    "kinds_choice": "kinds.yml 中“{key}”的值“{value}”无效，可选：{allowed}。",
+    "kinds_pattern": "kinds.yml 中“{key}”的值“{value}”格式不对：应{expected}。",
+    "kinds_schema": "kinds.yml 中“{key}”所指的表结构文件“{value}”无法使用：{detail}。",
+    "kinds_field_twice": "表结构文件 {schema} 中的字段“{value}”与公共字段（common.schema.json）重名。请改名或删除其中一处。",
+    "kinds_unknown_field": "kinds.yml 中“{key}”的“{value}”不是本类记录（或指标行）的字段。{hint}可用的字段：{allowed}。",
+    "kinds_duplicate": "kinds.yml 中“{key}”的值“{value}”与类别“{other}”相同；每个类别的名称和目录须各不相同。",
+    "kinds_folder_taken": "kinds.yml 中“{key}”的目录名“{value}”已被网站自身的栏目使用，请换一个目录名。",
+    "kinds_grades_order": "kinds.yml 中“{key}”的最低分 {value} 应低于上一档的 {previous}：等级须按分数从高到低排列。",
     "no_content": "未找到 content/ 目录。请在站点目录（含 content/ 和 site_config.yml）中运行，或用 --root 指定站点目录。",
     "departments_missing": "缺少部门登记表 content/departments.yml。",
     # Build and guard

@@ -18,8 +18,6 @@ so a public report that quotes one fails the build.
 from __future__ import annotations
 
 import gzip
-import multiprocessing
-import os
 import re
 import unicodedata
 import zlib
@@ -28,13 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
 import ahocorasick_rs
 
 from generator.documents import doctext
 from generator.model.records import PublicRecord
 from generator.problems import Problems
 from generator.secrecy.redact import CONFIDENTIAL_ATTACHMENT, RECORD_ATTACHMENT, WITHHELD_FIELD, Secret, secret_texts
+from generator.util.parallel import map_chunks
 
 # Split also where HTML or JSON would escape a character, so a piece reads the same escaped or not.
 _SPLIT = re.compile(r"[\s。；！？;!?&<>\"'\\]+")
@@ -110,14 +108,16 @@ def build_automaton(secrets: list[Secret], public: list[PublicRecord], extra_pub
                 base[p] = s
     if not base:
         return None
-    auto = _automaton({p: (p, s) for p, s in base.items()})
+    needles = list(base)
+    auto = ahocorasick_rs.AhoCorasick(needles)
     # A piece that also stands in public text cannot tell a leak from a legitimate mention.
     for text, only_attachments in [(t, False) for t in public_texts(public, extra_public)] + \
             [(t, True) for t in shared]:
         text = str(text)
         for form in {text, unicodedata.normalize("NFKC", text)}:
-            for end, (needle, _) in auto.iter(form):
-                if needle in base and _standalone(form, end, needle) and \
+            for index, _start, end in auto.find_matches_as_indexes(form, overlapping=True):
+                needle = needles[index]
+                if needle in base and _standalone(form, end - 1, needle) and \
                         (not only_attachments or _from_attachment(base[needle])):
                     del base[needle]
     if not base:
@@ -156,14 +156,6 @@ def _standalone_bytes(data: bytes, start: int, end: int) -> bool:
     return not (after == ord(".") and end + 1 < len(data) and data[end + 1] in _DIGITS)
 
 
-def _automaton(needles: dict[str, tuple[str, Secret]]) -> Any:
-    auto = ahocorasick.Automaton()
-    for needle, value in needles.items():
-        auto.add_word(needle, (needle, value))
-    auto.make_automaton()
-    return auto
-
-
 def document_type(path: Path) -> str | None:
     kind = path.suffix.lower().lstrip(".")
     return kind if kind in doctext.TYPES else None
@@ -192,10 +184,6 @@ def file_bytes(path: Path) -> bytes:
     return data
 
 
-def file_text(path: Path) -> str:
-    return file_bytes(path).decode("utf-8", errors="ignore")
-
-
 def _standalone(text: str, end: int, needle: str) -> bool:
     """A withheld number counts only as a whole number: 136.80 is not a hit inside 1,136.80 or 136.805."""
     if not _NUMERIC.match(needle):
@@ -213,8 +201,11 @@ def mask(needle: str) -> str:
     return f"{needle[:2]}…（共 {len(needle)} 个字符）"
 
 
+@dataclass(frozen=True)
 class _Scan:
-    automaton: Any = None
+    """What the workers need (see generator/util/parallel.py)."""
+
+    automaton: Any
     site: Path
 
 
@@ -231,40 +222,33 @@ def _check_document(path: Path, output: str) -> DocumentFlag | None:
     return None
 
 
-def _scan_files(paths: list[Path]) -> list[Leak | DocumentFlag]:
+def _scan_files(job: _Scan, paths: list[Path]) -> list[Leak | DocumentFlag]:
     leaks: list[Leak | DocumentFlag] = []
     for path in paths:
-        output = path.relative_to(_Scan.site).as_posix()
+        output = path.relative_to(job.site).as_posix()
         flag = _check_document(path, output)
         if flag is not None:
             leaks.append(flag)
             if flag.code == "attachment_unscannable":
                 continue
-        if _Scan.automaton is None:
+        if job.automaton is None:
             continue
         try:
             data = file_bytes(path)
         except doctext.DocError as exc:
             leaks.append(DocumentFlag(output, "attachment_unscannable", (("detail", str(exc)),)))
             continue
-        hit = _Scan.automaton.find(data)
+        hit = job.automaton.find(data)
         if hit is not None:
             leaks.append(Leak(output, hit[1], mask(hit[0])))
     return leaks
 
 
-def scan(site: Path, automaton: Any, limit: int = 20, jobs: int | None = None) -> list[Leak | DocumentFlag]:
+def scan(site: Path, automaton: Any, limit: int = 20) -> list[Leak | DocumentFlag]:
     """Every file under `site`, on all cores (the automaton reaches the workers through fork); with
     no secrets at all, the shipped documents' properties are still checked."""
     paths = sorted(p for p in site.rglob("*") if p.is_file() and (automaton is not None or document_type(p)))
-    _Scan.automaton, _Scan.site = automaton, site
-    jobs = jobs or min(os.cpu_count() or 1, 4)
-    if jobs > 1 and len(paths) > 500 and "fork" in multiprocessing.get_all_start_methods():
-        chunks = [paths[i::jobs * 8] for i in range(jobs * 8)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            leaks = [leak for part in pool.map(_scan_files, chunks) for leak in part]
-    else:
-        leaks = _scan_files(paths)
+    leaks = [leak for part in map_chunks(_scan_files, paths, _Scan(automaton, site)) for leak in part]
     return sorted(leaks, key=lambda leak: leak.output)[:limit]
 
 

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
-from generator.model.records import PublicRecord, Record
-from generator.source.attachments import Attachment
+from generator.model.formatting import cn_date
+from generator.model.records import Attachment, PublicRecord, Record
 
 # Bookkeeping fields of the secrecy review itself: never on a public page.
 REVIEW_FIELDS = ("confidential", "confidential_basis", "withheld_fields")
@@ -145,5 +145,5 @@ def secret_texts(value: Any) -> list[str]:
         plain = format(value.normalize(), "f")
         return sorted({plain, f"{value:,.2f}", f"{value:.2f}"})
     if isinstance(value, date):
-        return [value.isoformat(), f"{value.year}年{value.month}月{value.day}日"]
+        return [value.isoformat(), cn_date(value)]
     return [str(value)]

@@ -15,8 +15,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from generator.model.events import Event
 from generator.model.records import PublicRecord
-from generator.site.render import SiteModel, record_path
+from generator.model.site import SiteModel, record_path
 
 CATALOG_FILE = "catalog.jsonld"
 LICENSE_TITLE = "依《政府信息公开条例》主动公开的政府信息"
@@ -98,7 +99,7 @@ def _time(value: str) -> dict[str, str]:
     return {"@value": value, "@type": "xsd:dateTime"}
 
 
-def catalog(m: SiteModel, events: list[dict[str, Any]], data_dir: Path) -> dict[str, Any]:
+def catalog(m: SiteModel, events: list[Event], data_dir: Path) -> dict[str, Any]:
     """The DCAT catalogue of the bulk downloads listed in data/datapackage.json."""
     s = m.config.site
     base = s.base_url
@@ -175,6 +176,6 @@ def catalog(m: SiteModel, events: list[dict[str, Any]], data_dir: Path) -> dict[
     return cat
 
 
-def write_catalog(m: SiteModel, events: list[dict[str, Any]], docs: Path) -> None:
+def write_catalog(m: SiteModel, events: list[Event], docs: Path) -> None:
     text = json.dumps(catalog(m, events, docs / "data"), ensure_ascii=False, indent=1)
     (docs / CATALOG_FILE).write_text(text + "\n", encoding="utf-8")

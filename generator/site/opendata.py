@@ -15,11 +15,12 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from generator.documents.doctext import MEDIA_TYPES
-from generator.log.publog import serialise
+from generator.log.publog import LOG_FILE, serialise
+from generator.model.events import Event
 from generator.model.formatting import plain
 from generator.model.records import PublicRecord
+from generator.model.site import SiteModel, record_path
 from generator.secrecy.redact import REVIEW_FIELDS
-from generator.site.render import SiteModel, record_path
 from generator.source.attachments import Shipped
 
 QUOTE = {'"': "&quot;"}
@@ -151,16 +152,16 @@ def write_datapackage(m: SiteModel, docs: Path, resources: list[dict[str, Any]])
                                                     encoding="utf-8")
 
 
-def write_log_downloads(events: list[dict[str, Any]], docs: Path) -> None:
+def write_log_downloads(events: list[Event], docs: Path) -> None:
     """The log exactly as committed (events carry no content), so anyone can re-check its hash chain."""
     folder = docs / "log"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "publication-log.jsonl").write_text("".join(serialise(e) + "\n" for e in events), encoding="utf-8")
+    (folder / LOG_FILE).write_text("".join(serialise(e) + "\n" for e in events), encoding="utf-8")
     rows = [[_cell(e.get(c)) for c in LOG_COLUMNS] for e in events]
     (folder / "publication-log.csv").write_text(_csv(LOG_COLUMNS, rows), encoding="utf-8")
 
 
-def write_feed(m: SiteModel, events: list[dict[str, Any]], docs: Path, limit: int = 50) -> None:
+def write_feed(m: SiteModel, events: list[Event], docs: Path, limit: int = 50) -> None:
     """Atom feed of the latest publications and updates; times from the log, never the clock."""
     base = m.config.site.base_url
     items = [e for e in events if e["event"] in ("published", "updated") and e["id"] in m.by_id]
@@ -187,7 +188,7 @@ def write_feed(m: SiteModel, events: list[dict[str, Any]], docs: Path, limit: in
     (docs / "feed.xml").write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
-def write_open_data(m: SiteModel, events: list[dict[str, Any]], docs: Path) -> None:
+def write_open_data(m: SiteModel, events: list[Event], docs: Path) -> None:
     # Each record's own JSON and CSV are written beside its page by record_pages.py.
     write_datapackage(m, docs, write_bulk(m, docs))
     write_log_downloads(events, docs)

@@ -7,7 +7,6 @@ Every page's text comes from `templates/` (the site's own first, the project's o
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,57 +16,13 @@ from generator.model import formatting
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind, bundled
 from generator.model.config import SiteConfig
 from generator.model.records import PublicRecord
-from generator.problems import BuildError, Problems
+from generator.model.site import Publication, SiteModel
 from generator.reports import deadlines
+from generator.site.template_errors import template_failure
 
 # Kind-year pages list records directly up to this many; above it they list departments.
 DIRECT_LIST_LIMIT = 400
 HEADER_SKIP = set(IDENTITY_FIELDS) | {"summary", "funds_unit"}
-
-
-@dataclass
-class Publication:
-    """What the log says of one record: first published, last updated, and its deadline status."""
-
-    first: str | None = None
-    updated: str | None = None
-    events: list[dict[str, Any]] = field(default_factory=list)
-    due: Any = None
-    status: str = ""
-
-
-@dataclass
-class SiteModel:
-    config: SiteConfig
-    catalog: Catalog
-    departments: dict[str, dict[str, Any]]
-    records: list[PublicRecord]
-    publication: dict[str, Publication]
-    withheld_counts: Counter
-
-    def __post_init__(self) -> None:
-        self.by_id = {r.id: r for r in self.records}
-        self.by_kind: dict[str, list[PublicRecord]] = defaultdict(list)
-        self.by_dept: dict[str, list[PublicRecord]] = defaultdict(list)
-        self.by_project: dict[str, list[PublicRecord]] = defaultdict(list)
-        for r in self.records:
-            self.by_kind[r.kind].append(r)
-            self.by_dept[r.dept].append(r)
-            if r.fields.get("project_code"):
-                self.by_project[r.fields["project_code"]].append(r)
-        self.years = sorted({r.year for r in self.records}, reverse=True)
-
-    def withheld_for(self, dept: str) -> list[tuple[str, int]]:
-        """(kind, count) of records withheld in full; shown only when disclosure.withheld_display is counts."""
-        return sorted((kind, n) for (d, kind), n in self.withheld_counts.items() if d == dept)
-
-    def dept_name(self, code: str) -> str:
-        d = self.departments.get(code) or {}
-        return d.get("name") or code
-
-    def dept_short(self, code: str) -> str:
-        d = self.departments.get(code) or {}
-        return d.get("short_name") or d.get("name") or code
 
 
 def make_environment(root: Path | None) -> Environment:
@@ -100,10 +55,6 @@ def publication_info(records: list[PublicRecord], history: dict[str, list[dict[s
     return out
 
 
-def record_path(r: PublicRecord) -> str:
-    return f"records/{r.id}/"
-
-
 class Renderer:
     def __init__(self, model: SiteModel, env: Environment, docs: Path):
         self.m = model
@@ -124,10 +75,7 @@ class Renderer:
             return self.env.get_template(template).render(m=self.m, site=self.m.config.site, root=root, **context)
         except TemplateError as exc:
             # A site's own template is input too: name it and the line, never a traceback.
-            problems = Problems()
-            problems.add("template_error", f"templates/{getattr(exc, 'name', None) or template}",
-                         getattr(exc, "lineno", None), page=rel, detail=exc.message or str(exc))
-            raise BuildError(problems) from None
+            raise template_failure(exc, self.env, rel, template) from None
 
     def render_all(self) -> None:
         m = self.m

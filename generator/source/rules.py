@@ -4,21 +4,24 @@ uniqueness and references across the whole site. Each rule reads its parameters 
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
 from generator.model.records import Record
 from generator.problems import Problems
+from generator.problems.hints import did_you_mean
+from generator.source.numbers import parse_decimal
 
 SUM_TOLERANCE = Decimal("0.005")
 RATE_TOLERANCE = Decimal("0.06")  # one decimal place, rounded
 
 
-def check_rules(records: list[Record], departments: dict[str, Any], catalog: Catalog, problems: Problems) -> None:
+def check_rules(records: list[Record], departments: dict[str, Any], catalog: Catalog, problems: Problems,
+                rejected: dict[int, set[str]] | None = None) -> None:
+    """`rejected`: by id(record), the fields whose written value failed to cast; rules built on them
+    would only repeat that error."""
+    rejected = rejected or {}
     seen: dict[str, Record] = {}
     project_dept: dict[str, Record] = {}
     for r in records:
@@ -43,8 +46,8 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
                          allowed=kind.by_name["confidential_basis"]["constraints"]["enum"])
         _withheld(r, kind, problems)
         _required_when(r, kind, problems)
-        _sums(r, kind, problems)
-        _ratios(r, kind, problems)
+        _sums(r, kind, problems, rejected.get(id(r), set()))
+        _ratios(r, kind, problems, rejected.get(id(r), set()))
         _grade(r, kind, catalog, problems)
         _dates(r, kind, problems)
         _rows(r, kind, catalog, problems)
@@ -70,10 +73,9 @@ def _withheld(r: Record, kind: Kind, problems: Problems) -> None:
                          kind.title_of("withheld_fields"), value=name)
         elif name not in kind.by_name:
             allowed = [n for n in kind.field_names if n not in _NOT_WITHHELD]
-            close = difflib.get_close_matches(name, allowed, n=1)
             problems.add("withheld_unknown", o.file, o.line_of("withheld_fields"), "withheld_fields",
                          kind.title_of("withheld_fields"), value=name, allowed=allowed,
-                         hint=f"是否想写“{close[0]}”？" if close else "")
+                         hint=did_you_mean(name, allowed))
 
 
 def _matches(values: dict[str, Any], condition: dict[str, list[Any]] | None) -> bool:
@@ -93,11 +95,11 @@ def _required_when(r: Record, kind: Kind, problems: Problems) -> None:
                          condition=_condition_text(kind.title_of, rule.get("if")))
 
 
-def _sums(r: Record, kind: Kind, problems: Problems) -> None:
+def _sums(r: Record, kind: Kind, problems: Problems, rejected: set[str]) -> None:
     f = r.fields
     for rule in kind.sums:
         total, parts = f.get(rule["total"]), [f.get(p) for p in rule["parts"]]
-        if total is None or all(p is None for p in parts) or r.origin.invalid.intersection(rule["parts"]):
+        if total is None or all(p is None for p in parts) or rejected.intersection(rule["parts"]):
             continue
         added = sum((p or Decimal(0) for p in parts), Decimal(0))
         if abs(Decimal(total) - added) > SUM_TOLERANCE:
@@ -106,11 +108,11 @@ def _sums(r: Record, kind: Kind, problems: Problems) -> None:
                          parts=" + ".join(kind.title_of(p) for p in rule["parts"]), sum=_num(added))
 
 
-def _ratios(r: Record, kind: Kind, problems: Problems) -> None:
+def _ratios(r: Record, kind: Kind, problems: Problems, rejected: set[str]) -> None:
     f = r.fields
     for rule in kind.ratios:
         value, num, den = f.get(rule["ratio"]), f.get(rule["numerator"]), f.get(rule["denominator"])
-        if value is None or num is None or rule["denominator"] in r.origin.invalid:
+        if value is None or num is None or rule["denominator"] in rejected:
             continue
         o = r.origin
         if not den:
@@ -175,22 +177,6 @@ def _rows(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
 def _row_line(o: Any, i: int, name: str) -> int:
     line = o.row_lines[i] if i < len(o.row_lines) else o.line
     return o.row_field_lines[i].get(name, line) if i < len(o.row_field_lines) else line
-
-
-_PLAIN = re.compile(r"-?\d+(\.\d+)?\Z")
-
-
-def parse_decimal(text: Any) -> Decimal | None:
-    """A number as editors write it (full-width digits, thousands separators, a trailing %), or None."""
-    if isinstance(text, (int, float, Decimal)):
-        return Decimal(str(text))
-    if isinstance(text, str) and _PLAIN.match(text):
-        return Decimal(text)
-    value = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").rstrip("%")
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
 
 
 def _num(value: Any) -> str:

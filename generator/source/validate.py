@@ -8,21 +8,21 @@ Frictionless field's own cell reader once per distinct cell value.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from itertools import repeat
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
-from generator.model.records import Record
+from generator.model.records import Loaded, RawRecord, Record
 from generator.problems import Problems
+from generator.problems.hints import did_you_mean
 from generator.source.attachments import check_attachments
-from generator.source.cast import _frictionless, cast_columns, cast_table  # noqa: F401 (_frictionless: older callers)
-from generator.source.load import Loaded, RawRecord, paused_gc
-from generator.source.rules import check_rules, parse_decimal
+from generator.source.cast import cast_columns, cast_table
+from generator.source.load import paused_gc
+from generator.source.numbers import money_unit, normalise_number, parse_decimal
+from generator.source.rules import check_rules
 
 
 @dataclass
@@ -45,52 +45,16 @@ def _validate(loaded: Loaded, catalog: Catalog) -> Validated:
     for raw in loaded.records:
         by_kind.setdefault(raw.kind, []).append(raw)
     records: list[Record] = []
+    rejected: dict[int, set[str]] = {}
     for name, raws in by_kind.items():
-        records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems))
-    check_rules(records, departments, catalog, problems)
+        records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems, rejected))
+    check_rules(records, departments, catalog, problems, rejected)
     check_attachments(records, loaded.root, loaded.attachments, catalog, problems)
     records.sort(key=lambda r: (r.fields.get("dept") or "", r.fields.get("year") or 0, r.kind, r.id or ""))
     return Validated(records, departments, problems, catalog)
 
 
 # ---- preparing values for Frictionless ----------------------------------------------------------
-
-# A thousands separator sits between a digit and exactly three digits (so `1,2345` stays an error).
-_GROUP = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
-_MONEY_SUFFIX = re.compile(r"^(?P<num>[-+]?[\d.]+)\s*(?P<unit>万元|万|元)$")
-_SCALE = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
-
-
-def _plain_number(text: str) -> str:
-    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-    return _GROUP.sub("", value).rstrip("%")
-
-
-def money_unit(text: str) -> str | None:
-    """The unit an amount is written with (`1,250万元` → 万元), or None."""
-    match = _MONEY_SUFFIX.match(_plain_number(text))
-    if not match:
-        return None
-    return "万元" if match["unit"] in ("万元", "万") else "元"
-
-
-def normalise_number(text: str, unit: str | None = None, money: bool = True) -> str:
-    """'１,２５０.５万元' → '12505000' when the record's unit is 元; full-width digits, thousands
-    separators, a trailing % and (for amounts, `money`) the 元/万元 suffix are what editors actually type."""
-    value = _plain_number(text)
-    match = _MONEY_SUFFIX.match(value) if money else None
-    if match:
-        written = "万元" if match["unit"] in ("万元", "万") else "元"
-        number = match["num"]
-        factor = _SCALE.get((written, unit or written))
-        if factor is not None:
-            try:
-                number = format((Decimal(number) * factor).normalize(), "f")
-            except InvalidOperation:
-                return value
-        return number
-    return value
-
 
 def _cell(value: Any, spec: dict[str, Any], unit: str | None, list_field: bool) -> tuple[str, str | None]:
     """Text for Frictionless, and a problem code when the shape itself is wrong."""
@@ -123,14 +87,12 @@ def _shape_text(shape: str) -> str:
     return "列表" if shape == "list" else "映射"
 
 
-def _hint(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"是否想写“{close[0]}”？" if close else ""
+_hint = did_you_mean
 
 
 # ---- records ------------------------------------------------------------------------------------
 
-def _record_unit(kind: Kind, values: dict[str, Any]) -> str | None:
+def _record_unit(kind: Kind, values: dict[str, Any], filled: dict[str, Any]) -> str | None:
     """The record's funds_unit; when it is left out but amounts say 万元 or 元, the first one written."""
     unit = values.get("funds_unit")
     if isinstance(unit, str):
@@ -140,12 +102,14 @@ def _record_unit(kind: Kind, values: dict[str, Any]) -> str | None:
     for spec in kind.fields:
         value = values.get(spec["name"])
         if spec.get("x-unit-field") and isinstance(value, str) and money_unit(value):
-            values["funds_unit"] = money_unit(value)
-            return values["funds_unit"]
+            filled["funds_unit"] = money_unit(value)
+            return filled["funds_unit"]
     return None
 
 
-def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> None:
+def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> dict[str, Any]:
+    """Problems of the record's keys; the values its folder gives where it leaves them out."""
+    filled: dict[str, Any] = {}
     o = raw.origin
     names = kind.field_names
     for key in [k for k in raw.values if k not in kind.by_name and k != "kind"]:
@@ -156,36 +120,41 @@ def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> None:
     for key, from_path in (("dept", o.dept), ("year", o.year)):
         value = raw.values.get(key)
         if value is None:
-            raw.values[key] = from_path
+            filled[key] = from_path
         elif not isinstance(value, str) or unicodedata.normalize("NFKC", value).strip() != from_path:
             problems.add("path_mismatch", o.file, o.line_of(key), key, kind.title_of(key),
                          value=value, expected=from_path)
+    return filled
 
 
-def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Problems) -> list[Record]:
+def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Problems,
+               rejected: dict[int, set[str]]) -> list[Record]:
+    """The kind's records, typed; `rejected` gets, by id(record), the fields whose value was refused."""
     table: list[list[str | None]] = []
-    for raw in raws:
+    invalid: list[set[str]] = [set() for _ in raws]
+    for raw, bad in zip(raws, invalid, strict=True):
         o = raw.origin
-        _check_keys(kind, raw, problems)
-        unit = _record_unit(kind, raw.values)
+        filled = _check_keys(kind, raw, problems)
+        unit = _record_unit(kind, raw.values, filled)
         row: list[str | None] = []
         for spec in kind.fields:
             is_list = spec["name"] in catalog.list_fields
-            text, shape = _cell(raw.values.get(spec["name"]), spec, unit, is_list)
+            name = spec["name"]
+            text, shape = _cell(filled[name] if name in filled else raw.values.get(name), spec, unit, is_list)
             if shape:
                 problems.add("yaml_bad_value", o.file, o.line_of(spec["name"]), spec["name"], spec["title"],
                              expected="文字列表" if is_list else "单个值", actual=_shape_text(shape))
-                o.invalid.add(spec["name"])
+                bad.add(spec["name"])
             row.append(text or None)
         table.append(row)
     rows, errors = cast_table(table, kind.fields)
     for index, spec, code, params in errors:
         o = raws[index].origin
-        if code == "required" and spec["name"] in o.invalid:
+        if code == "required" and spec["name"] in invalid[index]:
             continue  # the value is there, written as a list or mapping: already said
         problems.add(code, o.file, o.line_of(spec["name"]), spec["name"], spec["title"], **params)
         if code != "required":
-            o.invalid.add(spec["name"])
+            invalid[index].add(spec["name"])
     records: list[Record] = []
     for raw, values in zip(raws, rows, strict=True):
         values["withheld_fields"] = _split_list(values.get("withheld_fields"))
@@ -194,6 +163,9 @@ def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
                 values[name] = _split_lines(values[name])
         values["confidential"] = bool(values.get("confidential"))
         records.append(Record(kind.name, values, [], raw.origin))
+    for record, bad in zip(records, invalid, strict=True):
+        if bad:
+            rejected[id(record)] = bad
     for record, record_rows in zip(records, _cast_rows(kind, raws, catalog, problems), strict=True):
         record.rows = record_rows
     return records

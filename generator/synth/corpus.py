@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model.catalog import Catalog, load_catalog
-from generator.problems import BuildError, Problems
+from generator.problems import BuildError
 from generator.synth import text as T
 from generator.synth.kinds import Department
 from generator.synth.records import DeptPlan, Rec, Secrecy
@@ -293,9 +293,7 @@ def departments_yaml(plans: list[DeptPlan]) -> str:
 def prepare_out(out: Path) -> None:
     """Refuse a directory that holds anything but an earlier corpus: never overwrite real content."""
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
-        problems = Problems()
-        problems.add("synth_out_not_empty", str(out), out=str(out))
-        raise BuildError(problems)
+        raise BuildError.one("synth_out_not_empty", str(out), out=str(out))
     shutil.rmtree(out / "content", ignore_errors=True)
     (out / "site_config.yml").unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
@@ -305,9 +303,7 @@ def synthesise(out: Path, records: int, seed: int, fmt: str = "yaml", jobs: int 
                progress: Callable[[int, int, int, int], None] | None = None) -> SynthResult:
     """Write a corpus of exactly `records` records to `out`; `progress(records done, total, depts done, depts)`."""
     if records < 1:
-        problems = Problems()
-        problems.add("synth_records_invalid", value=records)
-        raise BuildError(problems)
+        raise BuildError.one("synth_records_invalid", value=records)
     prepare_out(out)
     plans = make_plan(records, seed)
     (out / "content").mkdir()
