@@ -27,10 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.build import build  # noqa: E402
-from generator.cli.log import publish_log  # noqa: E402
 from generator.model.config import load_config  # noqa: E402
 from tests.browser import relevance  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PUBLISHED, _Handler  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _example_root, _Handler  # noqa: E402
 
 PAGEFIND_JS = """async q => {
   if (!window.__pf) {
@@ -41,18 +40,6 @@ PAGEFIND_JS = """async q => {
   const r = await window.__pf.search(q);
   return Promise.all(r.results.map(async x => (await x.data()).url));
 }"""
-
-
-def _example(tmp: Path) -> Path:
-    root = tmp / "example"
-    root.mkdir()
-    shutil.copytree(ROOT / "content", root / "content")
-    shutil.copyfile(ROOT / "site_config.yml", root / "site_config.yml")
-    if (ROOT / "publication-log.jsonl").is_file():
-        shutil.copyfile(ROOT / "publication-log.jsonl", root / "publication-log.jsonl")
-    else:
-        publish_log(root, commit=None, now=PUBLISHED)
-    return root
 
 
 def _synth(tmp: Path, n: int, seed: int) -> Path:
@@ -163,7 +150,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            run("example site", _example(tmp), tmp / "example-site", relevance.example_suite, engines,
+            run("example site", _example_root(tmp), tmp / "example-site", relevance.example_suite, engines,
                 args.quiet, browser)
             run(f"synthetic corpus (--records {args.records} --seed {args.seed})", _synth(tmp, args.records, args.seed),
                 tmp / "synth-site", relevance.synth_suite, engines, args.quiet, browser)

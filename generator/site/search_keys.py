@@ -39,7 +39,10 @@ _ARTICLE_END = "</article>"
 _LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_KEY = re.compile(r"n\d+(?:p\d+)?n")
 VOCAB_DIR = "dc-vocab"
-VOCAB_BUCKETS = 64
+VOCAB_BUCKETS = 256
+# Pagefind also indexes each run of text between spaces whole (a title, 20 characters and more);
+# a query is split into the segmenter's words, never longer than this, so the long ones stay out.
+VOCAB_MAX_CHARS = 8
 
 
 def number_token(printed: str) -> str:
@@ -98,7 +101,8 @@ def write_vocabulary(bundle: Path) -> int:
         data = cbor2.loads(gzip.decompress(chunk.read_bytes())[len(b"pagefind_dcd"):])
         for entry in data[0]:
             word = entry[0]
-            if isinstance(word, str) and _LETTER.search(word) and not _NUMBER_KEY.fullmatch(word):
+            if (isinstance(word, str) and len(word) <= VOCAB_MAX_CHARS and _LETTER.search(word)
+                    and not _NUMBER_KEY.fullmatch(word)):
                 for char in set(word):
                     buckets.setdefault(_bucket(char), set()).add(word)
     folder = bundle / VOCAB_DIR

@@ -23,12 +23,15 @@
   var list = document.getElementById("dc-search-results");
   var more = document.getElementById("dc-search-more");
   var PAGE = 10;
+  // Every indexed page carries this word (its search keys start with it). Listing pages by a filter
+  // or by date searches for it, not for nothing: Pagefind answers a search for nothing by loading
+  // every index chunk (10,000 records: 261 chunks, 7.3 MB) before the first query.
   var SENTINEL = "dcsearchkeys";
   var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
   var PARTS = /([a-z][a-z0-9_]*)|(\d+(?:\.\d+)?)|([\u3400-\u9fff\uf900-\ufaff]+)/g;
   // As NUMBER in generator/site/search_keys.py: thousands separators only in groups of three.
   var NUMBER = /(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?/g;
-  var VOCAB_BUCKETS = 64;
+  var VOCAB_BUCKETS = 256;
 
   var engine = null;
   var bundleOf = new Map();  // page id -> index of its bundle (several bundles only)
@@ -93,7 +96,7 @@
       await Promise.all(bundles.map(function (_, k) {
         var f = {};
         f[BUNDLE_FILTER] = String(k);
-        return inst.search(null, {filters: f}).then(function (r) {
+        return inst.search(SENTINEL, {filters: f}).then(function (r) {
           r.results.forEach(function (x) { bundleOf.set(x.id, k); });
         });
       }));
@@ -165,10 +168,17 @@
         var piece = chars.slice(i, j).join("");
         var left = i === 0 && openStart;
         var right = j === n && openEnd;
+        // A word ending in the piece stands anywhere in the index (one chunk each): only pieces of two
+        // characters or more may start inside a word. A word starting with it is Pagefind's own
+        // prefix search, one request.
+        var inside = piece.length > 1;
+        var prefixed = false;
         words.forEach(function (w) {
-          var ok = left && right ? w.indexOf(piece) >= 0 : left ? w.endsWith(piece) : right ? w.startsWith(piece) : w === piece;
-          if (ok) spans.push({i: i, j: j, word: w});
+          if (right && w.startsWith(piece)) prefixed = true;
+          else if (w === piece) spans.push({i: i, j: j, word: w});
+          else if (left && inside && (right ? w.indexOf(piece) > 0 : w.endsWith(piece))) spans.push({i: i, j: j, word: w});
         });
+        if (prefixed) spans.push({i: i, j: j, word: piece});
       }
     }
     var reach = [from];
@@ -252,10 +262,13 @@
 
   async function termPages(term) {
     var parts = partsOf(term);
-    var loose = intersect(await Promise.all(parts.map(partPages)));
-    if (!loose.size || !parts.some(function (p) { return p.type === "num"; }) || !parts.every(chainable)) return loose;
-    // Typed together, they stand together; when they never do, every part on the page still counts.
-    var tight = await chainPages(parts);
+    var chained = parts.some(function (p) { return p.type === "num"; }) && parts.every(chainable);
+    // Typed together, they stand together (tried first: it asks the index for fewer words); when
+    // they never do, every part on the page still counts.
+    var tight = chained ? await chainPages(parts) : new Map();
+    var loose = intersect(await Promise.all(parts.map(function (p) {
+      return p.type === "cjk" && tight.size ? Promise.resolve(tight) : partPages(p);
+    })));
     if (!tight.size) return loose;
     var out = new Map();
     tight.forEach(function (_, id) { if (loose.has(id)) out.set(id, loose.get(id)); });
@@ -301,12 +314,12 @@
       Object.keys(counts[name]).forEach(function (value) {
         var f = {};
         f[name] = value;
-        jobs.push(engine.search(null, {filters: f}).then(function (r) {
+        jobs.push(engine.search(SENTINEL, {filters: f}).then(function (r) {
           sets[name][value] = new Set(r.results.map(function (x) { return x.id; }));
         }));
       });
     });
-    var byDate = engine.search(null, {sort: {date: "desc"}}).then(function (r) {
+    var byDate = engine.search(SENTINEL, {sort: {date: "desc"}}).then(function (r) {
       dateOrder = new Map();
       r.results.forEach(function (x, i) { dateOrder.set(x.id, i); });
     });
@@ -373,7 +386,7 @@
   var everyPage = null;
   function pagesById() {
     if (!everyPage) {
-      everyPage = engine.search(null, {}).then(function (r) {
+      everyPage = engine.search(SENTINEL, {}).then(function (r) {
         var m = new Map();
         r.results.forEach(function (x) { m.set(x.id, x); });
         return m;
