@@ -28,6 +28,7 @@ from generator.secrecy import guard
 from generator.secrecy import redact as redaction
 from generator.site.mkdocs_engine import run_mkdocs
 from generator.site.opendata import write_open_data
+from generator.site.platform_manifest import write_manifest
 from generator.site.record_pages import write_record_pages, write_shell
 from generator.site.render import Renderer, make_environment, publication_info
 from generator.site.search_index import run_pagefind
@@ -134,6 +135,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
         env = make_environment(root)
         stage.run("render", "生成页面", _render, model, env, docs, events)
         extra_pages = render_static_pages(model, env, docs, events, register)
+        write_manifest(model, events, register, docs)  # platform.json, read by `disclose platform`
         stage.run("mkdocs", "MkDocs 构建网站", run_mkdocs, config, catalog, docs, site, root,
                   _source_epoch(events), extra_pages)
         stage.run("records", "生成各条信息页面", write_record_pages, Renderer(model, env, docs), site)

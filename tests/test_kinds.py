@@ -103,8 +103,15 @@ def test_a_new_kind_needs_one_schema_and_one_kinds_entry(tmp_path: Path) -> None
     (lambda t: t.replace("    basis: 《预算绩效管理信息公开管理办法》第十三条\n", "", 1),
      "  goal:", ["kinds.goal.basis", "公开依据"]),
     # a typo in a section name (this used to be accepted silently)
-    (lambda t: t.replace("sections: [goal_progress]", "sections: [goal_progres]"),
-     "sections: [goal_progres]", ["kinds.monitoring.sections[1]", "是否想写“goal_progress”"]),
+    (lambda t: t.replace("sections: [goal_target, goal_progress,", "sections: [goal_target, goal_progres,"),
+     "sections: [goal_target, goal_progres,", ["kinds.monitoring.sections[2]", "是否想写“goal_progress”"]),
+    # the form family's caption keyed on a field the kind does not have
+    (lambda t: t.replace("captions: {field: variant, values: {项目支出: 项目支出绩效目标申报表",
+                         "captions: {field: varient, values: {项目支出: 项目支出绩效目标申报表"),
+     "captions: {field: varient", ["kinds.goal.captions.field", "是否想写“variant”"]),
+    # a funding total row mapped to an amount field the kind does not have
+    (lambda t: t.replace("funding_total: {funds_total: amount}", "funding_total: {fund_total: amount}"),
+     "funding_total: {fund_total", ["kinds.goal.funding_total.fund_total", "是否想写“funds_total”"]),
     # an unknown key
     (lambda t: t.replace("    folder: notices\n", "    folder: notices\n    sectoins: [body]\n"),
      "sectoins: [body]", ["kinds.notice.sectoins", "是否想写“sections”"]),

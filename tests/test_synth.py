@@ -111,8 +111,12 @@ def test_csv_corpus_validates_and_holds_the_same_records(corpus: Path, checked, 
     assert list((out / "content").rglob("*.indicators.csv"))
     result = read_site(out)
     assert [p.render() for p in result.problems] == []
-    from_csv = {r.id: (r.kind, r.fields, r.rows) for r in result.records}
-    assert from_csv == {r.id: (r.kind, r.fields, r.rows) for r in checked.records}
+    # A funding table (a small table in one field) has no CSV form: the CSV records hold its totals only.
+    def strip(fields: dict) -> dict:
+        return {k: v for k, v in fields.items() if k != "funding"}
+    from_csv = {r.id: (r.kind, strip(r.fields), r.rows) for r in result.records}
+    assert from_csv == {r.id: (r.kind, strip(r.fields), r.rows) for r in checked.records}
+    assert any(r.fields.get("funding") for r in checked.records)
 
 
 @pytest.mark.parametrize("records", [1, 5, 61])

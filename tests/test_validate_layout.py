@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from fixtures_site import DEPARTMENTS, GOAL, GOAL_PATH, make_site
-from test_validate import CSV_PATH, IND_PATH, INDICATORS_CSV, RECORDS_CSV, check, problems_of
+from test_validate import CSV_PATH, IND_PATH, INDICATORS_CSV, MON_B_ROW, RECORDS_CSV, check, problems_of
 
 from generator.build import read_site
 from generator.cli import main
@@ -111,12 +111,13 @@ def test_missing_registry(tmp_path):
 
 
 def test_validate_a_companion_file_checks_it_with_its_table(tmp_path):
-    text = INDICATORS_CSV.replace("产出指标", "产出")
+    text = INDICATORS_CSV.replace("产出指标", "产出") + MON_B_ROW
     root = make_site(tmp_path, {CSV_PATH: RECORDS_CSV, IND_PATH: text})
     result = CliRunner().invoke(main, ["validate", "--root", str(root), str(root / "content" / IND_PATH)])
     assert result.exit_code == 1
     assert problems_of(result) == [
-        f"content/{IND_PATH}:2: 错误：字段“一级指标”（level1）：值“产出”不在可选范围内。可选值：产出指标、效益指标、满意度指标、成本指标。"]
+        f"content/{IND_PATH}:2: 错误：字段“一级指标”（level1）：第 1 条指标：一级指标“产出”不是绩效表使用的名称。"
+        "可用：产出指标、效益指标、满意度指标、成本指标、投入指标、过程指标、决策指标、项目管理指标。"]
 
 
 def test_the_installed_command(tmp_path):

@@ -18,7 +18,7 @@ from generator.reports.review_render import DETAILS, MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
-OURS = [WORKFLOWS / "pr.yml", WORKFLOWS / "publish.yml"]
+OURS = [WORKFLOWS / "pr.yml", WORKFLOWS / "publish.yml", WORKFLOWS / "platform.yml"]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -7,6 +7,7 @@ from generator.cli import (  # noqa: F401 (registration)
     deploy,
     editor,
     log,
+    platform,
     review,
     serve,
     synth,

@@ -66,8 +66,10 @@ def _departments(root: Path) -> list[str] | None:
 @click.option("--out", "--root", "out", type=click.Path(file_okay=False),
               help="站点目录（记录写到其 content/ 下），默认为当前目录。")
 @click.option("--force", is_flag=True, help="同名记录文件已存在时覆盖。")
+@click.option("--keep-invalid", is_flag=True,
+              help="导入的记录未通过校验时仍保留，并在旁边写下问题清单（.problems.txt）。")
 def import_cmd(file: Path, kind: str | None, dept: str | None, year: str | None, out: str | None,
-               force: bool) -> None:
+               force: bool, keep_invalid: bool = False) -> None:
     """从 Excel 表（.xlsx）导入记录：每个工作表一条，并列出未能导入的单元格。"""
     from generator.editor.importer import Options, import_workbook
     from generator.editor.xlsx_layouts import IMPORTABLE
@@ -90,15 +92,18 @@ def import_cmd(file: Path, kind: str | None, dept: str | None, year: str | None,
         click.echo(f"已导入：工作表“{item.sheet}”（{item.form}）→ {rel}{rows}")
     failed = bool(result.problems.errors)
     if result.written:
-        failed = _validate_written(root, [i.path for i in result.written]) or failed
+        failed = _validate_written(root, result.written, keep_invalid) or failed
         click.echo("下一步：与原表逐项核对，做保密审查（见《编辑指南》），补填批复日期或事项结束日期，再提交。")
     sys.exit(1 if failed or not result.written else 0)
 
 
-def _validate_written(root: Path, paths: list[Path]) -> bool:
-    """Validate what was just written, when `root` is a site; True when there are errors."""
+def _validate_written(root: Path, written: list, keep_invalid: bool = False) -> bool:
+    """Validate what was just written, when `root` is a site; True when there are errors. A record with
+    errors is taken back (the file it replaced restored) unless `keep_invalid`: then its problems are
+    written beside it, as `<id>.yml.problems.txt`."""
     from generator.build import read_site
 
+    paths = [i.path for i in written]
     if not (root / "site_config.yml").is_file() or not (root / "content" / "departments.yml").is_file():
         return False
     try:
@@ -110,6 +115,23 @@ def _validate_written(root: Path, paths: list[Path]) -> bool:
                         if any(p.file == path.relative_to(root).as_posix() for path in paths))
     print_problems(problems)
     errors = problems.errors
+    outcome = Problems()
+    for item in written:
+        rel = item.path.relative_to(root).as_posix()
+        mine = [p for p in errors if p.file == rel]
+        if not mine:
+            continue
+        if keep_invalid:
+            beside = item.path.with_name(item.path.name + ".problems.txt")
+            beside.write_text("\n".join(p.render() for p in mine) + "\n", encoding="utf-8")
+            outcome.add("import_kept_invalid", rel, problems=beside.relative_to(root).as_posix(), count=len(mine))
+        else:
+            if item.previous is None:
+                item.path.unlink()
+            else:
+                item.path.write_bytes(item.previous)
+            outcome.add("import_not_written", rel, count=len(mine))
+    print_problems(outcome)
     if errors:
         click.echo(f"导入的记录有 {len(errors)} 个错误需要改正（见上），改正后运行 disclose validate 复查。", err=True)
     else:

@@ -29,6 +29,7 @@ class Imported:
     form: str
     path: Path
     rows: int
+    previous: bytes | None = None  # the file this import replaced (--force), restored if the record is invalid
 
 
 @dataclass
@@ -83,10 +84,11 @@ def import_workbook(path: Path, root: Path, options: Options, display: str | Non
         if target is None:
             continue
         taken.add(target)
+        previous = target.read_bytes() if target.is_file() else None
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(record, catalog.kinds[form.kind], path.name, ws.title, catalog), encoding="utf-8")
         result.written.append(Imported(ws.title, catalog.kinds[form.kind].form, target,
-                                       len(record.get("indicators") or [])))
+                                       len(record.get("indicators") or []), previous))
     if not found:
         result.problems.add("import_no_form", file, forms=forms)
     return result

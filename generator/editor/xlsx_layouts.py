@@ -117,7 +117,9 @@ ROW_ALIASES: dict[str, str] = {
     "1-N月实际完成值": "actual", "1-N月执行情况": "actual", "全年实际完成值": "actual",
     "全年预计完成情况": "expected", "偏差原因分析": "deviation_category", "偏差原因": "deviation_category",
     "原因说明": "deviation_reason", "预警": "warning", "权重": "weight",
-    "未完成原因分析及改进措施": "deviation_analysis",
+    "未完成原因分析及改进措施": "deviation_analysis", "未完成原因分析": "deviation_analysis",
+    "指标名称": "name", "绩效指标名称": "name", "指标内容": "name", "指标分值": "weight", "完成值": "actual",
+    "指标性质": "operator",
 }
 
 # Labels the importer reads itself: they feed the id, title, dept, year, dates and unit.
@@ -158,7 +160,9 @@ def record_labels(kind: Kind) -> dict[str, str]:
     index = label_index(kind.fields, aliases)
     for identity in ("id", "title", "dept", "year", "summary"):
         index = {k: v for k, v in index.items() if v != identity}
-    return index
+    # The importer reads these labels itself (SPECIAL): 项目名称 makes the title and project_name.
+    special = {norm(label) for label in SPECIAL}
+    return {k: v for k, v in index.items() if k not in special}
 
 
 def row_labels(catalog: Catalog, kind: Kind) -> dict[str, str]:

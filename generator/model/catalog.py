@@ -61,6 +61,32 @@ class Kind:
     score_field: str | None = None
     # Words citizens use for this category (绩效自评, 监控报告 …): indexed on its pages.
     search_terms: list[str] = field(default_factory=list)
+    # kinds.yml `captions`: {field, values: {value: caption}}; `period`: {from, to} month fields.
+    captions: dict[str, Any] = field(default_factory=dict)
+    period: dict[str, str] = field(default_factory=dict)
+    # kinds.yml `indicators_required`: a form of this kind without indicator rows is an error.
+    indicators_required: bool = False
+    # kinds.yml `funding_total`: amount field → funding column key of the table's total row.
+    funding_total: dict[str, str] = field(default_factory=dict)
+
+    def caption(self, values: dict[str, Any]) -> str:
+        """The form's own caption for this record: its family (项目/部门整体) and its period (1–6月)."""
+        caption = self.form
+        if self.captions:
+            caption = self.captions["values"].get(values.get(self.captions["field"]) or "", caption)
+        label = self.period_text(values)
+        return f"{caption}（{label}）" if label else caption
+
+    def period_text(self, values: dict[str, Any]) -> str:
+        """`1–6月` for a monitoring record to June, `7–9月` for the third quarter; '' without a period."""
+        if not self.period or values.get(self.period["to"]) is None:
+            return ""
+        return f"{values.get(self.period['from']) or 1}–{values[self.period['to']]}月"
+
+    @property
+    def structures(self) -> dict[str, dict[str, Any]]:
+        """Fields written as YAML lists of lists or mappings (x-structure): funding tables, pairs, rows."""
+        return {f["name"]: f for f in self.fields if f.get("x-structure")}
 
     @cached_property
     def by_name(self) -> dict[str, FieldSpec]:
@@ -93,6 +119,8 @@ class Catalog:
     grades: list[dict[str, Any]]
     # The rows of a record's `attachments` (kinds.yml `attachments`); no fields: attachments not accepted.
     attachment_schema: dict[str, Any] = field(default_factory=lambda: {"fields": []})
+    indicator_levels: dict[str, list[str]] = field(default_factory=dict)
+    funding: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def by_folder(self) -> dict[str, Kind]:
@@ -151,9 +179,12 @@ def load_catalog(root: Path | None = None) -> Catalog:
         required_when=k.get("required_when") or [], row_required_when=k.get("row_required_when") or [],
         grade_field=k.get("grade_field"), score_field=k.get("score_field"),
         search_terms=[str(t) for t in k.get("search_terms") or []],
+        captions=k.get("captions") or {}, period=k.get("period") or {},
+        indicators_required=bool(k.get("indicators_required")), funding_total=k.get("funding_total") or {},
     ) for name, k in checked.items()}
     return Catalog(
         directory=directory, kinds=kinds, indicator_schema=indicators, department_schema=departments,
         list_fields=list(spec.get("list_fields") or []), grades=grades,
         attachment_schema=attachments or {"fields": []},
+        indicator_levels=spec.get("indicator_levels") or {}, funding=spec.get("funding") or {},
     )

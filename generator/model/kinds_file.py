@@ -27,7 +27,9 @@ RESERVED_FOLDERS = ("records", "depts", "search", "log", "data", "assets", "abou
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}\Z")
 _FOLDER = re.compile(r"[a-z0-9][a-z0-9-]{0,39}\Z")
 # The Table Schema types the pages, downloads and casting know how to show and read.
-FIELD_TYPES = ("string", "number", "integer", "boolean", "date")
+FIELD_TYPES = ("string", "number", "integer", "boolean", "date", "array")
+# An `array` field is a small table written in YAML; structures.py reads these shapes.
+STRUCTURES = ("funding", "pairs", "rows")
 _TYPE_NAMES = {str: "文字", bool: "true 或 false", list: "列表", dict: "映射", int: "数字"}
 
 
@@ -55,12 +57,18 @@ KIND_KEYS = {
     "grade_field": _Key("等级字段", str),
     "score_field": _Key("得分字段", str),
     "search_terms": _Key("检索用的其他名称（如“绩效自评”“监控报告”），编入本类每页的检索词", list),
+    "indicators_required": _Key("没有绩效指标行时报错", bool),
+    "captions": _Key("表名随某字段取值而定（field、values）", dict),
+    "period": _Key("监控期间的起止月份字段（from、to）", dict),
+    "funding_total": _Key("资金表合计行与金额字段的对应（字段: 栏目）", dict),
 }
 TOP_KEYS = {
     "kinds": _Key("记录类别", dict, True),
     "attachments": _Key("附件表结构文件", str),
     "list_fields": _Key("以列表填写的字段", list),
     "grades": _Key("评价等级分档", list, True),
+    "indicator_levels": _Key("一级、二级指标的名称（含各地表上的写法）", dict),
+    "funding": _Key("资金表的栏目名、合计行和资金来源的写法", dict),
 }
 # The members of each rule: name → (what it holds, whether required).
 RULE_KEYS = {
@@ -159,6 +167,8 @@ class KindsFile:
                 report(f"字段“{field_name}”缺少中文标题（title）")
             elif spec.get("type", "string") not in FIELD_TYPES:
                 report(f"字段“{field_name}”的类型“{spec.get('type')}”不可用，可用：{'、'.join(FIELD_TYPES)}")
+            elif (spec.get("type") == "array") != (spec.get("x-structure") in STRUCTURES):
+                report(f"字段“{field_name}”：array 类型须写明 x-structure（{'、'.join(STRUCTURES)}），反之亦然")
             elif not isinstance(spec.get("constraints", {}), dict):
                 report(f"字段“{field_name}”的 constraints 应为映射")
             else:
@@ -200,6 +210,13 @@ class KindsFile:
         for key in ("grade_field", "score_field"):
             if key in entry:
                 self._field(entry[key], path + (key,), names)
+        if "captions" in entry:
+            self._field(entry["captions"].get("field"), path + ("captions", "field"), names)
+        for key in ("from", "to"):
+            if "period" in entry:
+                self._field(entry["period"].get(key), path + ("period", key), names)
+        for name in entry.get("funding_total") or {}:
+            self._field(name, path + ("funding_total", name), names)
         for i, value in enumerate(entry.get("indicator_fields") or []):
             self._field(value, path + ("indicator_fields", i), indicator_names)
         for key, members in RULE_KEYS.items():

@@ -22,6 +22,17 @@ class Origin:
     rows_file: str = ""
     # The YAML `attachments` rows as written: (row number, line, values, field -> line); see attachments.py.
     attachment_rows: list[tuple[int, int, dict[str, Any], dict[str, int]]] | None = None
+    # Parts written but unusable (indicators not a list, a companion without record_id): already reported,
+    # so rules do not also call them missing. None until one is (most records have none).
+    unusable: set[str] | None = None
+
+    def mark_unusable(self, name: str) -> None:
+        if self.unusable is None:
+            self.unusable = set()
+        self.unusable.add(name)
+
+    def is_unusable(self, name: str) -> bool:
+        return self.unusable is not None and name in self.unusable
 
     def line_of(self, name: str) -> int:
         return self.field_lines.get(name, self.line)
@@ -125,3 +136,15 @@ class Loaded:
     # Attachments are files beside the records: validation reads them from `root` with these settings.
     root: Path | None = None
     attachments: Any = None
+
+
+def project_key(fields: dict[str, Any]) -> tuple[str, str] | None:
+    """How one project's records link across kinds and years: its code, else department + project name."""
+    import unicodedata
+
+    if fields.get("project_code"):
+        return ("code", fields["project_code"])
+    if fields.get("project_name"):
+        name = "".join(unicodedata.normalize("NFKC", str(fields["project_name"])).split())
+        return ("name", f"{fields.get('dept')}\x00{name}")
+    return None

@@ -12,7 +12,7 @@ from generator.model.catalog import Catalog
 from generator.model.config import SiteConfig
 from generator.model.departments import full_name, short_name
 from generator.model.events import Event
-from generator.model.records import PublicRecord
+from generator.model.records import PublicRecord, project_key
 
 
 @dataclass
@@ -39,12 +39,14 @@ class SiteModel:
         self.by_id = {r.id: r for r in self.records}
         self.by_kind: dict[str, list[PublicRecord]] = defaultdict(list)
         self.by_dept: dict[str, list[PublicRecord]] = defaultdict(list)
-        self.by_project: dict[str, list[PublicRecord]] = defaultdict(list)
+        # One project's records across kinds and years: by its code, else by department + project name.
+        self.by_project: dict[tuple[str, str], list[PublicRecord]] = defaultdict(list)
         for r in self.records:
             self.by_kind[r.kind].append(r)
             self.by_dept[r.dept].append(r)
-            if r.fields.get("project_code"):
-                self.by_project[r.fields["project_code"]].append(r)
+            key = project_key(r.fields)
+            if key:
+                self.by_project[key].append(r)
         self.years = sorted({r.year for r in self.records}, reverse=True)
 
     def withheld_for(self, dept: str) -> list[tuple[str, int]]:

@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
-from generator.model.formatting import cn_date
+from generator.model.formatting import WITHHELD_TEXT, cn_date
 from generator.model.records import Attachment, PublicRecord, Record
+from generator.secrecy import funding_cells
 
 # Bookkeeping fields of the secrecy review itself: never on a public page.
 REVIEW_FIELDS = ("confidential", "confidential_basis", "withheld_fields")
@@ -65,7 +66,7 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
                 secrets.extend(attachment_secrets(a, source, RECORD_ATTACHMENT))
             continue
         kind = catalog.kinds[r.kind]
-        hidden = withheld_closure(kind, r.fields)
+        hidden, tables, removed = _closures(kind, r.fields, catalog)
         fields = {}
         for name, value in r.fields.items():
             if name in REVIEW_FIELDS:
@@ -91,7 +92,11 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
                 secrets.extend(attachment_secrets(a, source, CONFIDENTIAL_ATTACHMENT))
         if len(attachments) < len(r.attachments):
             withheld.attachments[r.id] = len(r.attachments) - len(attachments)
-        shown = sorted(n for n in hidden if r.fields.get(n) not in (None, "", []))
+        cell_names = [n for n in r.fields.get("withheld_fields") or [] if n.startswith(funding_cells.PREFIX)]
+        if tables is not None and "funding" in fields:
+            fields["funding"] = tables
+            secrets.extend(Secret(text, source, f"{WITHHELD_FIELD} funding") for text in removed)
+        shown = sorted(n for n in hidden if r.fields.get(n) not in (None, "", []) or n in cell_names)
         if shown:
             withheld.fields[r.id] = shown
         public.append(PublicRecord(r.kind, fields, rows, shown, attachments))
@@ -101,6 +106,31 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
 def attachment_secrets(a: Attachment, source: str, what: str) -> list[Secret]:
     """An attachment that does not ship: its title and its whole text, which the guard reads in pieces."""
     return [Secret(text, source, f"{what} {a.path}") for text in (a.title, a.text) if text.strip()]
+
+
+def _closures(kind: Kind, values: dict[str, Any], catalog: Catalog
+              ) -> tuple[set[str], list[dict[str, Any]] | None, list[str]]:
+    """Withheld fields and withheld funding cells, each closed over its equations and over each other:
+    an amount field that is the funding table's total row (kinds.yml funding_total) is the same number
+    as that row's cell, so hiding one hides the other, until nothing changes.
+
+    Returns (hidden fields, the funding tables with hidden cells marked or None, the texts removed)."""
+    names = list(values.get("withheld_fields") or [])
+    tables = values.get("funding") or []
+    if not tables or "funding" in names:
+        return withheld_closure(kind, values), None, []
+    while True:
+        hidden = withheld_closure(kind, {**values, "withheld_fields": names})
+        extra = funding_cells.total_entries(tables, hidden, kind.funding_total, catalog.funding)
+        cells = funding_cells.cells_of(tables, names + extra, catalog.funding)
+        more = funding_cells.fields_of_cells(tables, cells, kind.funding_total, catalog.funding) - hidden
+        if not more:
+            break
+        names += sorted(more)
+    if not cells:
+        return hidden, None, []
+    marked, removed = funding_cells.redact_cells(tables, names + extra, catalog.funding, WITHHELD_TEXT)
+    return hidden, marked, removed
 
 
 def withheld_closure(kind: Kind, values: dict[str, Any]) -> set[str]:
@@ -141,6 +171,8 @@ def secret_texts(value: Any) -> list[str]:
         return []
     if isinstance(value, list):
         return [t for v in value for t in secret_texts(v)]
+    if isinstance(value, dict):  # a funding table or a row of a small table: every cell
+        return [t for v in value.values() for t in secret_texts(v)]
     if isinstance(value, Decimal):
         plain = format(value.normalize(), "f")
         return sorted({plain, f"{value:,.2f}", f"{value:.2f}"})

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model.events import Event
-from generator.model.records import PublicRecord
+from generator.model.records import PublicRecord, project_key
 from generator.model.site import SiteModel, record_path
 
 CATALOG_FILE = "catalog.jsonld"
@@ -80,7 +80,8 @@ def record_dataset(r: PublicRecord, m: SiteModel) -> dict[str, Any]:
         data["datePublished"] = pub.first
         data["dateModified"] = pub.updated or pub.first
     # A later record of the same project (monitoring, evaluation) is built on that year's goal.
-    basis = [f"{s.base_url}{record_path(o)}" for o in m.by_project.get(r.fields.get("project_code") or "", [])
+    key = project_key(r.fields)
+    basis = [f"{s.base_url}{record_path(o)}" for o in (m.by_project.get(key, []) if key else [])
              if o.kind == "goal" and o.year == r.year and o.id != r.id]
     if basis:
         data["isBasedOn"] = basis

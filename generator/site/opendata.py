@@ -79,8 +79,14 @@ def record_json(r: PublicRecord, m: SiteModel, shipped: list[Shipped] | None = N
 
 
 def record_row(r: PublicRecord, columns: list[dict[str, Any]]) -> list[str]:
-    # A withheld value leaves its cell empty: the place is kept, the value is not published.
-    return [_cell(r.fields.get(c["name"])) for c in columns]
+    # A withheld value leaves its cell empty: the place is kept, the value is not published. A table held
+    # in one field (funding, printed items) is its JSON text, as Frictionless reads an `array` cell.
+    return [_structure_cell(r.fields.get(c["name"])) if c.get("x-structure") else _cell(r.fields.get(c["name"]))
+            for c in columns]
+
+
+def _structure_cell(value: Any) -> str:
+    return "" if value in (None, []) else json.dumps(value, ensure_ascii=False)
 
 
 def write_record_files(r: PublicRecord, m: SiteModel, docs: Path, shipped: list[Shipped] | None = None) -> None:

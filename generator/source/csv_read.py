@@ -116,9 +116,14 @@ def load_csv(path: Path, rel: str, text: str, kind: Kind, catalog: Catalog, load
     inames = [f["name"] for f in ind]
     ititles = {f["name"]: f["title"] for f in ind}
     rows = read_table(crel, ctext, inames, ititles, problems, blanks=True)
+    for record in records.values():
+        # The table has indicator rows somewhere: a record with none of them is missing its indicators.
+        record.origin.rows_file = crel
     if rows and "record_id" not in rows[0][1]:
         problems.add("csv_missing_column", crel, line=1, field="record_id", field_title=ititles["record_id"],
                      table=rel)
+        for record in records.values():
+            record.origin.mark_unusable("indicators")
         return
     for line, values in rows:
         rid = values["record_id"].strip()

@@ -192,6 +192,8 @@ def _mapping_list(node: yaml.Node, rel: str, problems: Problems, field: str, tit
 
 def _yaml_rows(node: yaml.Node, origin: Origin, rel: str, problems: Problems) -> list[dict[str, Any]]:
     rows = []
+    if not isinstance(node, yaml.SequenceNode) and not (isinstance(node, yaml.ScalarNode) and node.tag == NULL_TAG):
+        origin.mark_unusable("indicators")  # reported as not a list; not "missing" too
     for _, line, values, lines in _mapping_list(node, rel, problems, "indicators", "绩效指标", "row_not_mapping"):
         rows.append(values)
         origin.row_lines.append(line)

@@ -23,6 +23,7 @@ from generator.source.cast import cast_columns, cast_table
 from generator.source.load import paused_gc
 from generator.source.numbers import money_unit, normalise_number, parse_decimal
 from generator.source.rules import check_rules
+from generator.source.structures import normalise as normalise_structure
 
 
 @dataclass
@@ -132,12 +133,23 @@ def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
     """The kind's records, typed; `rejected` gets, by id(record), the fields whose value was refused."""
     table: list[list[str | None]] = []
     invalid: list[set[str]] = [set() for _ in raws]
+    structured: list[dict[str, Any]] = []
     for raw, bad in zip(raws, invalid, strict=True):
         o = raw.origin
         filled = _check_keys(kind, raw, problems)
         unit = _record_unit(kind, raw.values, filled)
         row: list[str | None] = []
+        held: dict[str, Any] = {}
+        structured.append(held)
         for spec in kind.fields:
+            if spec.get("x-structure"):
+                held[spec["name"]], detail = normalise_structure(spec, raw.values.get(spec["name"]), catalog)
+                if detail:
+                    problems.add("structure_bad", o.file, o.line_of(spec["name"]), spec["name"], spec["title"],
+                                 detail=detail)
+                    bad.add(spec["name"])
+                row.append(None)
+                continue
             is_list = spec["name"] in catalog.list_fields
             name = spec["name"]
             text, shape = _cell(filled[name] if name in filled else raw.values.get(name), spec, unit, is_list)
@@ -156,7 +168,8 @@ def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
         if code != "required":
             invalid[index].add(spec["name"])
     records: list[Record] = []
-    for raw, values in zip(raws, rows, strict=True):
+    for raw, values, held in zip(raws, rows, structured, strict=True):
+        values.update(held)
         values["withheld_fields"] = _split_list(values.get("withheld_fields"))
         for name in catalog.list_fields:
             if name != "withheld_fields" and values.get(name):
@@ -205,9 +218,12 @@ def _cast_rows(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
                     if _filled(row[key]):
                         _not_allowed(kind, o, i, key, allowed_list, problems)
                 bad = _misshapen(row, o, i, titles, problems)
+                row = split_points(row)
                 if bad:
                     misshapen[len(rows)] = bad
                     row = {k: (None if k in bad else v) for k, v in row.items()}
+            if from_csv:
+                row = split_points(row)
             rows.append(row)
             owners.append((ri, i))
     if not owners:
@@ -266,7 +282,26 @@ def _normalise_cell(spec: dict[str, Any], cell: str | None) -> str | None:
         return normalise_number(cell, money=False)
     if spec["name"] in _QUANTITIES:
         return quantity_text(cell)
+    if spec["name"] == "operator":
+        return unicodedata.normalize("NFKC", cell).strip()  # ﹦ as some forms print it is =
     return cell
+
+
+# 产出指标（50分）, 产出 指标 (60分), 成本指标(0-20)分: the points printed with a level-1 name.
+_POINTS = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<points>\d+(?:\.\d+)?(?:\s*[-－–~～]\s*\d+(?:\.\d+)?)?)"
+                     r"\s*(?:分)?\s*[)）]\s*(?:分)?\s*$")
+
+
+def split_points(row: dict[str, Any]) -> dict[str, Any]:
+    """A row whose 一级指标 carries its section points, with the points as data (level1_points)."""
+    level1 = row.get("level1")
+    if level1.__class__ is not str:
+        return row
+    match = _POINTS.match(level1)
+    if not match or row.get("level1_points") not in (None, ""):
+        return row
+    points = re.sub(r"\s|[－–~～]", lambda m: "" if m.group().isspace() else "-", match["points"])
+    return {**row, "level1": match["name"].strip(), "level1_points": points}
 
 
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")
