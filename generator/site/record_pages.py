@@ -74,13 +74,15 @@ def _fill(job: _Job, indices: list[int]) -> None:
         text = r_.render_text(f"{record_path(r)}index.md", "record.md.j2", attachments=shipped,
                               **r_.record_context(r))
         kind = r_.m.catalog.kinds[r.kind]
-        page = add_keys(_page(job.shell, record_path(r), text, r.fields["title"]), kind)
+        # The form's name as this record's page shows it (部门整体支出绩效目标表 or 项目支出…申报表).
+        form = re.sub(r"（[^（）]*）$", "", kind.caption(r.fields))
+        page = add_keys(_page(job.shell, record_path(r), text, r.fields["title"]), kind, form)
         (folder / "index.html").write_text(page, encoding="utf-8")
         for a, s in zip(r.attachments, shipped, strict=True):
             rel = f"{record_path(r)}{s.page}"
             text = r_.render_text(rel, "attachment.md.j2", r=r, kind=kind, a=s,
                                   paragraphs=text_paragraphs(a.text))
-            (folder / s.page).write_text(add_keys(_page(job.shell, rel, text, s.title), kind), encoding="utf-8")
+            (folder / s.page).write_text(add_keys(_page(job.shell, rel, text, s.title), kind, form), encoding="utf-8")
         write_record_files(r, r_.m, job.site, shipped)
 
 

@@ -68,20 +68,21 @@ def _body(page_html: str) -> tuple[int, int]:
     return (start, end) if end >= 0 else (-1, -1)
 
 
-def keys_for(kind: Kind, page_html: str) -> str:
-    """The keys of one page: category, form, synonyms, and every number its article shows."""
+def keys_for(kind: Kind, page_html: str, form: str | None = None) -> str:
+    """The keys of one page: category, the record's form (its own caption: 项目 or 部门整体),
+    synonyms, and every number its article shows."""
     start, end = _body(page_html)
     text = html.unescape(_TAG.sub(" ", page_html[start:end])) if start >= 0 else ""
-    words = [SENTINEL, kind.title, kind.form, *kind.search_terms, *number_tokens(text)]
+    words = [SENTINEL, kind.title, form or kind.form, *kind.search_terms, *number_tokens(text)]
     return " ".join(dict.fromkeys(w for w in words if w))
 
 
-def add_keys(page_html: str, kind: Kind) -> str:
+def add_keys(page_html: str, kind: Kind, form: str | None = None) -> str:
     """Put the keys into the page's article (the part Pagefind indexes), last, in an empty element."""
     _, end = _body(page_html)
     if end < 0:
         return page_html
-    keys = html.escape(keys_for(kind, page_html), quote=True)
+    keys = html.escape(keys_for(kind, page_html, form), quote=True)
     element = f'<span data-pagefind-index-attrs="data-dc-keys" data-dc-keys="{keys}"></span>'
     return page_html[:end] + element + page_html[end:]
 
