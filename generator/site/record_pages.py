@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 
 import yaml
 
+from generator.documents import structure
 from generator.model.site import SiteModel, record_path
 from generator.site.compact import compact_html
 from generator.site.opendata import write_record_files
@@ -39,7 +40,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SHELL_MD = f"""---
 title: {TITLE}
-hide: [navigation]
+hide: [navigation, toc]
 jsonld: {JSONLD}
 ---
 <!--DCSHELL-->
@@ -81,8 +82,10 @@ def _fill(job: _Job, indices: list[int]) -> None:
         for a, s in zip(r.attachments, shipped, strict=True):
             rel = f"{record_path(r)}{s.page}"
             text = r_.render_text(rel, "attachment.md.j2", r=r, kind=kind, a=s,
-                                  paragraphs=text_paragraphs(a.text))
-            (folder / s.page).write_text(add_keys(_page(job.shell, rel, text, s.title), kind, form), encoding="utf-8")
+                                  paragraphs=text_paragraphs(a.text),
+                                  blocks=structure.blocks((folder / s.name).read_bytes(), s.file_type, a.text))
+            (folder / s.page).write_text(add_keys(_page(job.shell, rel, text, s.title), kind, form),
+                                         encoding="utf-8")
         write_record_files(r, r_.m, job.site, shipped)
 
 

@@ -25,7 +25,7 @@ from . import search_ui
 _BODY = re.compile(r"<article[^>]*data-pagefind-body[^>]*>(.*?)</article>", re.S)
 # Not indexed: the line repeating category · department · year (filters), and the form's labels
 # (search_index.EXCLUDED: captions, column heads, row labels), the same on every page of a kind.
-_IGNORED = re.compile(r"<p class=\"dc-meta\" data-pagefind-ignore>.*?</p>|<caption>.*?</caption>|<thead>.*?</thead>"
+_IGNORED = re.compile(r"<p class=\"dc-meta[^\"]*\" data-pagefind-ignore>.*?</p>|<caption>.*?</caption>|<thead>.*?</thead>"
                       r"|<th scope=\"row\">.*?</th>", re.S)
 _TITLE = re.compile(r"<h1 data-pagefind-meta=\"title\">(.*?)</h1>", re.S)
 _FILTER = re.compile(r"data-pagefind-filter=\"([^\"]+)\">([^<]*)<")
