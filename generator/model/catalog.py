@@ -59,6 +59,8 @@ class Kind:
     row_required_when: list[dict[str, Any]] = field(default_factory=list)
     grade_field: str | None = None
     score_field: str | None = None
+    # Words citizens use for this category (绩效自评, 监控报告 …): indexed on its pages.
+    search_terms: list[str] = field(default_factory=list)
     # kinds.yml `captions`: {field, values: {value: caption}}; `period`: {from, to} month fields.
     captions: dict[str, Any] = field(default_factory=dict)
     period: dict[str, str] = field(default_factory=dict)
@@ -176,6 +178,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
         sums=k.get("sums") or [], ratios=k.get("ratios") or [], sections=k.get("sections") or [],
         required_when=k.get("required_when") or [], row_required_when=k.get("row_required_when") or [],
         grade_field=k.get("grade_field"), score_field=k.get("score_field"),
+        search_terms=[str(t) for t in k.get("search_terms") or []],
         captions=k.get("captions") or {}, period=k.get("period") or {},
         indicators_required=bool(k.get("indicators_required")), funding_total=k.get("funding_total") or {},
     ) for name, k in checked.items()}
