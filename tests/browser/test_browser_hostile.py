@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import Site, Tab, _Handler
+from tests.browser.search_ui import search
 from tests.fixtures_site import GOAL_PATH, make_site
 from tests.test_hostile_content import EVIL_DEPARTMENTS, EVIL_GOAL, NOTICE, NOTICE_PATH
 
@@ -70,11 +71,8 @@ def test_payloads_do_not_run_in_search_results(browser, hostile_site) -> None:
     t.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
         page = t.goto("search/")
-        page.fill(".pagefind-ui__search-input", "pwned")
-        page.wait_for_selector(".pagefind-ui__result-link")
-        page.wait_for_timeout(300)
-        assert page.locator(".pagefind-ui__result-link").count() >= 1
-        assert page.locator(".pagefind-ui__results script, .pagefind-ui__results img[onerror]").count() == 0
+        assert search(page, "pwned")
+        assert page.locator("#dc-search-results script, #dc-search-results img[onerror]").count() == 0
         _no_payload_ran(t, dialogs)
     finally:
         t.close()
