@@ -18,7 +18,7 @@ from generator.log import publog
 from generator.model.catalog import load_catalog
 from generator.model.config import load_config
 from generator.problems import BuildError, Problems
-from generator.secrecy import guard
+from generator.secrecy import guard, provenance
 from generator.secrecy.redact import redact
 from generator.site.mkdocs_engine import run_mkdocs
 from generator.site.opendata import write_open_data
@@ -67,7 +67,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     catalog = load_catalog(root)
     loaded = stage.run("load", "读取记录", load_content, root, catalog, config.limits.max_file_mb,
                        attachments=config.attachments)
-    validated = stage.run("validate", "校验记录", validate, loaded, catalog)
+    validated = stage.run("validate", "校验记录", validate, loaded, catalog, config.guard.min_length)
     if validated.problems.errors:
         raise BuildError(validated.problems.sorted())
     report.warnings = Problems(validated.problems.warnings)
@@ -93,7 +93,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
         stage.run("records", "生成各条信息页面", write_record_pages, Renderer(model, env, docs), site)
         stage.run("index", "建立检索索引", run_pagefind, site)
         leaks = stage.run("guard", "泄密检查", guard.check, site, redacted.secrets, redacted.public,
-                          _public_extra(model, events), config.guard.min_length)
+                          _public_extra(model, events, root), config.guard.min_length, catalog.public_names)
         if leaks:
             raise BuildError(leaks)
         stage.run("swap", "发布到输出目录", swap_in, site, out)
@@ -121,17 +121,8 @@ def _source_epoch(events: list[dict]) -> int:
     return int(datetime.fromisoformat(newest.replace("Z", "+00:00")).timestamp())
 
 
-def _public_extra(model: SiteModel, events: list[dict]):
-    """Text that is public whatever the records say: names, field titles and allowed values, logged ids.
-
-    Template wording is deliberately not here: a template that prints a secret must fail the guard.
-    """
-    yield from (d.get("name") or "" for d in model.departments.values())
-    yield from (d.get("short_name") or "" for d in model.departments.values())
-    for kind in model.catalog.kinds.values():
-        yield from (kind.title, kind.form, kind.basis)
-    # Titles, descriptions and allowed values of every field: they are on the pages whatever is withheld.
-    for path in model.catalog.directory.glob("*.json"):
-        yield path.read_text(encoding="utf-8")
-    # Ids already in the log were public once; a withdrawn record keeps its id there by design.
-    yield from (e.get("id", "") for e in events)
+def _public_extra(model: SiteModel, events: list[dict], root: Path):
+    """Text that is public whatever the records say (provenance.independent_texts): names, schemas,
+    the generator's template wording, logged ids, the reviewed allow-list. A site's own templates are
+    not: a template that prints a secret must fail the guard."""
+    return provenance.independent_texts(model.catalog, model.departments.values(), events, root)

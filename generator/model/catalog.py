@@ -83,6 +83,8 @@ class Catalog:
     grades: list[dict[str, Any]]
     # The rows of a record's `attachments` (kinds.yml `attachments`); no fields: attachments not accepted.
     attachment_schema: dict[str, Any] = field(default_factory=lambda: {"fields": []})
+    # Fields whose public values name public bodies or units: public whatever a secret contains.
+    public_names: list[str] = field(default_factory=list)
 
     @cached_property
     def by_folder(self) -> dict[str, Kind]:
@@ -135,4 +137,5 @@ def load_catalog(root: Path | None = None) -> Catalog:
         department_schema=_read_json(directory / "departments.schema.json"),
         list_fields=list(spec.get("list_fields") or []), grades=spec["grades"],
         attachment_schema=_read_json(directory / spec["attachments"]) if spec.get("attachments") else {"fields": []},
+        public_names=list(spec.get("public_names") or []),
     )

@@ -29,6 +29,11 @@ class Secret:
     text: str
     record: str  # the source record's id and file, for the guard's report (never published)
     what: str
+    # Provenance, for the leak check: the source record's id and project (public records of the same
+    # project may share its name), and where the value is written (file:line field) for messages.
+    rid: str = ""
+    project: str = ""
+    where: str = ""
 
 
 @dataclass
@@ -58,11 +63,11 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
         if r.confidential:
             withheld.records.append(r.id)
             withheld.counts[(r.fields["dept"], r.kind)] += 1
-            secrets.extend(_secrets(r.fields, source, "涉密记录", skip=("dept", "year", "confidential")))
-            for row in r.rows:
-                secrets.extend(_secrets(row, source, "涉密记录的指标行"))
+            secrets.extend(_secrets(r.fields, source, "涉密记录", skip=("dept", "year", "confidential"), r=r))
+            for i, row in enumerate(r.rows):
+                secrets.extend(_secrets(row, source, "涉密记录的指标行", r=r, row=i))
             for a in r.attachments:
-                secrets.extend(attachment_secrets(a, source, RECORD_ATTACHMENT))
+                secrets.extend(attachment_secrets(a, source, RECORD_ATTACHMENT, r))
             continue
         kind = catalog.kinds[r.kind]
         hidden = withheld_closure(kind, r.fields)
@@ -72,15 +77,15 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
                 continue
             if name in hidden or name in kind.never_public:
                 if value not in (None, "", []):
-                    secrets.extend(_secrets({name: value}, source, f"{WITHHELD_FIELD} {name}"))
+                    secrets.extend(_secrets({name: value}, source, f"{WITHHELD_FIELD} {name}", r=r))
                 continue
             fields[name] = value
         rows = []
         dropped = 0
-        for row in r.rows:
+        for i, row in enumerate(r.rows):
             if row.get("confidential"):
                 dropped += 1
-                secrets.extend(_secrets(row, source, "涉密指标行"))
+                secrets.extend(_secrets(row, source, "涉密指标行", r=r, row=i))
                 continue
             rows.append({k: v for k, v in row.items() if k != "confidential"})
         if dropped:
@@ -88,7 +93,7 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
         attachments = tuple(a for a in r.attachments if not a.confidential)
         for a in r.attachments:
             if a.confidential:
-                secrets.extend(attachment_secrets(a, source, CONFIDENTIAL_ATTACHMENT))
+                secrets.extend(attachment_secrets(a, source, CONFIDENTIAL_ATTACHMENT, r))
         if len(attachments) < len(r.attachments):
             withheld.attachments[r.id] = len(r.attachments) - len(attachments)
         shown = sorted(n for n in hidden if r.fields.get(n) not in (None, "", []))
@@ -98,9 +103,11 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
     return Redacted(public, secrets, withheld)
 
 
-def attachment_secrets(a: Attachment, source: str, what: str) -> list[Secret]:
+def attachment_secrets(a: Attachment, source: str, what: str, r: Record | None = None) -> list[Secret]:
     """An attachment that does not ship: its title and its whole text, which the guard reads in pieces."""
-    return [Secret(text, source, f"{what} {a.path}") for text in (a.title, a.text) if text.strip()]
+    rid, project = (r.id, str(r.fields.get("project_code") or "")) if r is not None else ("", "")
+    return [Secret(text, source, f"{what} {a.path}", rid, project, a.file)
+            for text in (a.title, a.text) if text.strip()]
 
 
 def withheld_closure(kind: Kind, values: dict[str, Any]) -> set[str]:
@@ -125,13 +132,22 @@ def withheld_closure(kind: Kind, values: dict[str, Any]) -> set[str]:
     return hidden
 
 
-def _secrets(values: dict[str, Any], source: str, what: str, skip: tuple = ()) -> list[Secret]:
+def _secrets(values: dict[str, Any], source: str, what: str, skip: tuple = (), *, r: Record,
+             row: int | None = None) -> list[Secret]:
     out = []
+    o = r.origin
+    project = str(r.fields.get("project_code") or "")
     for name, value in values.items():
         if name in skip:
             continue
+        if row is None:
+            where = f"{o.file}:{o.line_of(name)} {name}"
+        else:
+            lines = o.row_field_lines[row] if row < len(o.row_field_lines) else {}
+            line = lines.get(name, o.row_lines[row] if row < len(o.row_lines) else o.line)
+            where = f"{o.row_file}:{line} 第 {row + 1} 行指标 {name}"
         for text in secret_texts(value):
-            out.append(Secret(text, source, what))
+            out.append(Secret(text, source, what, r.id, project, where))
     return out
 
 

@@ -21,7 +21,7 @@ def check_site(root: Path, only: list[Path] | None = None, config: SiteConfig | 
     catalog = load_catalog(root)
     loaded = load_content(root, catalog, max_file_mb=config.limits.max_file_mb, only=only,
                           attachments=config.attachments)
-    result = validate(loaded, catalog)
+    result = validate(loaded, catalog, config.guard.min_length)
     if only is None:
         # The register of expected disclosures is content too: its problems are reported with the rest.
         from generator.source.register import load_register

@@ -19,6 +19,7 @@ from typing import Any
 from generator.model.catalog import Catalog, Kind
 from generator.model.records import Record
 from generator.problems import Problems
+from generator.secrecy.provenance import check_quotes
 from generator.source.attachments import check_attachments
 from generator.source.cast import _frictionless, cast_columns, cast_table  # noqa: F401 (_frictionless: older callers)
 from generator.source.load import Loaded, RawRecord, paused_gc
@@ -33,12 +34,13 @@ class Validated:
     catalog: Catalog
 
 
-def validate(loaded: Loaded, catalog: Catalog) -> Validated:
+def validate(loaded: Loaded, catalog: Catalog, min_length: int = 4) -> Validated:
+    """`min_length`: guard.min_length, the shortest piece of a secret a public value may not quote."""
     with paused_gc():
-        return _validate(loaded, catalog)
+        return _validate(loaded, catalog, min_length)
 
 
-def _validate(loaded: Loaded, catalog: Catalog) -> Validated:
+def _validate(loaded: Loaded, catalog: Catalog, min_length: int) -> Validated:
     problems = Problems(loaded.problems)
     departments = _departments(loaded, catalog, problems)
     by_kind: dict[str, list[RawRecord]] = {}
@@ -49,6 +51,9 @@ def _validate(loaded: Loaded, catalog: Catalog) -> Validated:
         records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems))
     check_rules(records, departments, catalog, problems)
     check_attachments(records, loaded.root, loaded.attachments, catalog, problems)
+    if not problems.errors:
+        # Quotes of a secret in public values: only on valid records, as redaction will see them.
+        check_quotes(records, catalog, departments, loaded.root, min_length, problems)
     records.sort(key=lambda r: (r.fields.get("dept") or "", r.fields.get("year") or 0, r.kind, r.id or ""))
     return Validated(records, departments, problems, catalog)
 

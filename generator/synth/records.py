@@ -9,6 +9,7 @@ records, rows and withheld fields are mixed in here, each secret value carrying 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -147,7 +148,7 @@ class DeptGenerator:
             for name in ["title", *texts]:
                 rec[name] = self._mark(rec[name])
             for row in rows:
-                row["name"] = self._mark(row["name"])
+                self._mark_row(row)
             return
         forced = "withheld" in self.force and kind == "monitoring"
         if kind != "notice" and texts and (rng.random() < P_WITHHELD or forced):
@@ -159,13 +160,25 @@ class DeptGenerator:
             if rng.random() < P_ROW or (i == 0 and "row" in self.force and kind == "evaluation"):
                 self.force.discard("row")
                 row["confidential"] = "true"
-                row["name"] = self._mark(row["name"])
+                self._mark_row(row)
                 row["note"] = f"该指标涉及不予公开事项（{self.canary()}）"
 
+    def _mark_row(self, row: dict[str, str]) -> None:
+        """Every word of a secret row (name, qualitative target and result, analyses) gets a canary."""
+        for name, value in row.items():
+            spec = self.catalog.indicator_by_name.get(name, {})
+            if isinstance(value, str) and value and not re.fullmatch(r"[\d.,%≥≤=~+\-]*", value) \
+                    and "enum" not in spec.get("constraints", {}) and spec.get("type", "string") == "string":
+                row[name] = self._mark(value)
+
     def _mark(self, value: Any) -> Any:
+        """Every clause of a secret gets its own canary: the stock phrases the corpus is written from
+        stand in public records too, and a clause of a secret shared with another project is a quote."""
         if isinstance(value, list):
             return [self._mark(v) for v in value]
-        return f"{value}（{self.canary()}）"
+        clauses = re.findall(r"[^，、：；。！？]+[，、：；。！？]*", str(value))
+        return "".join(re.sub(r"^(.*?)([，、：；。！？]*)$", lambda m: f"{m[1]}（{self.canary()}）{m[2]}", c)
+                       for c in clauses) or str(value)
 
     # ---- indicator rows --------------------------------------------------------------------------
 
