@@ -72,7 +72,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
         raise BuildError(validated.problems.sorted())
     report.warnings = Problems(validated.problems.warnings)
     redacted = stage.run("redact", "去除不予公开的内容", redact, validated.records, catalog)
-    events = stage.run("log", "读取公开日志", publog.read_log, root / LOG_FILE)
+    events = stage.run("log", "读取公开日志", publog.read_verified_log, root / LOG_FILE)
     register = stage.run("register", "读取应公开事项登记表", site_register, root, validated.records, catalog,
                          validated.departments, config.limits.max_file_mb)
     report.records, report.public = len(validated.records), len(redacted.public)

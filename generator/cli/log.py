@@ -120,11 +120,19 @@ def log_group() -> None:
 @click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
 @click.option("--chain-only", is_flag=True,
               help="只检查日志本身（哈希链、序号、时间），不与当前内容比对；用于尚未发布的合并请求。")
-def verify(root: str | None, chain_only: bool) -> None:
+@click.option("--base", "base_ref", metavar="REF",
+              help="git 版本（如 origin/main 或上次发布的日志标签）：该版本的公开日志必须原样是现在日志的开头；"
+                   "截断、删除、清空或改写已有的行都不通过。")
+@click.option("--against", "against", metavar="DIR_OR_URL",
+              help="已发布站点的目录或网址：本仓库的公开日志必须仍含该站点 log/head.json 记下的日志头。")
+def verify(root: str | None, chain_only: bool, base_ref: str | None, against: str | None) -> None:
     """校验公开日志：哈希链完整、序号连续、时间不倒退，且每条公开记录与其最新事件一致；有问题时退出码为 1。"""
     base = site_root(root)
     path = base / publog.LOG_FILE
     try:
+        problems = Problems(_anchors(base, path, base_ref, against))
+        if problems:
+            raise BuildError(problems)
         if chain_only:
             problems = publog.verify_chain(path)
             public_count = None
@@ -146,8 +154,27 @@ def verify(root: str | None, chain_only: bool) -> None:
         fail(BuildError(problems))
         return
     lines = len(publog.read_log(path))
+    anchored = "".join(f"，{text}" for text in (f"{base_ref} 中的日志原样保留" if base_ref else "",
+                                                 f"含 {against} 发布的日志头" if against else "") if text)
     if public_count is None:
-        click.echo(f"公开日志校验通过：共 {lines} 条事件，哈希链完整。")
+        click.echo(f"公开日志校验通过：共 {lines} 条事件，哈希链完整{anchored}。")
     else:
-        click.echo(f"公开日志校验通过：共 {lines} 条事件，哈希链完整，{public_count} 条公开记录均与日志一致。")
+        click.echo(f"公开日志校验通过：共 {lines} 条事件，哈希链完整{anchored}，"
+                   f"{public_count} 条公开记录均与日志一致。")
     sys.exit(0)
+
+
+def _anchors(base: Path, path: Path, base_ref: str | None, against: str | None) -> Problems:
+    """The log checked against what lies outside it: git history and a published site."""
+    from generator.log import anchor
+
+    problems = Problems()
+    if base_ref:
+        data, error = anchor.git_log_bytes(base, base_ref)
+        if error:
+            problems.add("log_base_unreadable", base=base_ref, detail=error)
+            return problems
+        problems.extend(anchor.verify_prefix(path, data, base_ref))
+    if against and not problems:
+        problems.extend(anchor.verify_against(path, against))
+    return problems
