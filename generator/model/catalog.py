@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from generator.model import equations
+
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -51,6 +53,13 @@ class Kind:
     row_required_when: list[dict[str, Any]] = field(default_factory=list)
     grade_field: str | None = None
     score_field: str | None = None
+    # kinds.yml `equations:` (general form, see model/equations.py); `sums`, `ratios` and the grade are shorthands.
+    declared_equations: list[equations.Equation] = field(default_factory=list)
+
+    @cached_property
+    def equations(self) -> list[equations.Equation]:
+        """Every equation of the kind: what validation checks and redaction keeps unsolvable."""
+        return equations.of_kind(self.sums, self.ratios, self.grade_field, self.score_field, self.declared_equations)
 
     @cached_property
     def by_name(self) -> dict[str, dict[str, Any]]:
@@ -130,6 +139,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
             sums=k.get("sums") or [], ratios=k.get("ratios") or [], sections=k.get("sections") or [],
             required_when=k.get("required_when") or [], row_required_when=k.get("row_required_when") or [],
             grade_field=k.get("grade_field"), score_field=k.get("score_field"),
+            declared_equations=[equations.parse(e) for e in k.get("equations") or []],
         )
     return Catalog(
         directory=directory, kinds=kinds,

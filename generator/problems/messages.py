@@ -60,6 +60,7 @@ CATALOGUE: dict[str, str] = {
     "row_field_not_allowed": "第 {row} 条指标：字段“{name}”不属于{kind_title}的指标表。{hint}可用的字段：{allowed}。",
     "row_not_mapping": "第 {row} 条指标应为“字段: 值”的形式。",
     "row_error": "第 {row} 条指标：{detail}",
+    "equation_mismatch": "{result}应等于 {formula} = {computed}，实际为 {value}。请核对各项数值（等式见 schemas/kinds.yml 的 equations）。",
     "quote_of_secret": "{where_label}含有不予公开的内容“{hint}”，它出自 {source}（{what}）。公开内容不得引用涉密记录、涉密指标行或不予公开的字段（同一项目的公开记录、部门名称、表格栏目名称除外）。请删去这段文字；如它本身确属公开（如通用表述），请写入 content/public-phrases.yml 并注明理由，由审核人批准。",
     "public_phrase_bad": "公开表述清单第 {row} 项应写为“- text: 公开的文字”和“reason: 为何公开”两项，且都不能为空。",
     "project_link_dept": "项目代码“{value}”在 {other} 中属于部门“{other_dept}”，与本记录的部门“{dept}”不一致。同一项目的目标、监控和评价应属于同一部门。",

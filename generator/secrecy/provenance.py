@@ -224,6 +224,10 @@ class RecordText:
 
     def __init__(self, r: PublicRecord):
         self.record = r
+        # Number fields by value: the pages print 100 as 100.00 too, and a withheld 100.00 equal by chance
+        # to a public amount must not fail the build (the same number in a sentence is a quote all the same).
+        self.numbers = {format(Decimal(str(v)).normalize(), "f") for v in r.fields.values()
+                        if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)}
         raw = [v if type(v) is str else "" if v is None else _plain(v) for v in r.fields.values()]
         for row in r.rows:
             raw.extend([v if type(v) is str else "" if v is None else _plain(v) for v in row.values()])
@@ -302,7 +306,7 @@ def _scan(finder: Finder, public: Public) -> tuple[list[tuple[int, PublicRecord,
     as a public number value. Hits of a piece common for any secret at all are left out: they excuse."""
     hits = []
     users: list[set[str]] = [set() for _ in finder.pieces]
-    numbers: set[str] = set()
+    numbers: set[str] = set().union(*(t.numbers for t in public.texts))
     for r, texts in zip(public.records, public.texts, strict=True):
         key = str(r.fields.get("project_code") or r.id)
         for index, start, _ in finder.find(texts.joined):

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from generator.model import equations
 from generator.model.catalog import Catalog, Kind
 from generator.model.records import PublicRecord, Record
 from generator.source.attachments import Attachment
@@ -70,7 +71,9 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
                 secrets.extend(attachment_secrets(a, source, RECORD_ATTACHMENT, r))
             continue
         kind = catalog.kinds[r.kind]
-        hidden = withheld_closure(kind, r.fields)
+        secret_rows = {i for i, row in enumerate(r.rows) if row.get("confidential")}
+        hidden, columns = equations.closure(kind.equations, r.fields, r.rows,
+                                            set(r.fields.get("withheld_fields") or []), secret_rows)
         fields = {}
         for name, value in r.fields.items():
             if name in REVIEW_FIELDS:
@@ -87,7 +90,8 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
                 dropped += 1
                 secrets.extend(_secrets(row, source, "涉密指标行", r=r, row=i))
                 continue
-            rows.append({k: v for k, v in row.items() if k != "confidential"})
+            # A withheld column (a confidential row's weight and score would follow from the totals).
+            rows.append({k: v for k, v in row.items() if k != "confidential" and k not in columns})
         if dropped:
             withheld.rows[r.id] = dropped
         attachments = tuple(a for a in r.attachments if not a.confidential)
@@ -99,6 +103,7 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
         shown = sorted(n for n in hidden if r.fields.get(n) not in (None, "", []))
         if shown:
             withheld.fields[r.id] = shown
+        shown += sorted(f"{equations.COLUMN}{c}" for c in columns)
         public.append(PublicRecord(r.kind, fields, rows, shown, attachments))
     return Redacted(public, secrets, withheld)
 
@@ -110,26 +115,12 @@ def attachment_secrets(a: Attachment, source: str, what: str, r: Record | None =
             for text in (a.title, a.text) if text.strip()]
 
 
-def withheld_closure(kind: Kind, values: dict[str, Any]) -> set[str]:
-    """The withheld fields plus what would reveal them through a sum or a ratio.
-
-    An equation with one unknown can be solved: every sum or ratio that hides one member hides a
-    second one too (the total or the ratio first), so each equation keeps two unknowns.
-    """
-    hidden = set(values.get("withheld_fields") or [])
-    groups = [[g["total"], *g["parts"]] for g in kind.sums] + \
-             [[g["ratio"], g["numerator"], g["denominator"]] for g in kind.ratios]
-    changed = True
-    while changed:
-        changed = False
-        for group in groups:
-            present = [n for n in group if values.get(n) is not None]
-            hid = [n for n in present if n in hidden]
-            if len(hid) == 1 and len(present) > 1:
-                extra = next(n for n in present if n not in hidden)
-                hidden.add(extra)
-                changed = True
-    return hidden
+def withheld_closure(kind: Kind, values: dict[str, Any], rows: list[dict[str, Any]] | None = None) -> set[str]:
+    """The withheld fields plus what would reveal them through an equation of the kind (see
+    model/equations.closure, which also gives the indicator columns to withhold)."""
+    rows = rows or []
+    secret_rows = {i for i, row in enumerate(rows) if row.get("confidential")}
+    return equations.closure(kind.equations, values, rows, set(values.get("withheld_fields") or []), secret_rows)[0]
 
 
 def _secrets(values: dict[str, Any], source: str, what: str, skip: tuple = (), *, r: Record,

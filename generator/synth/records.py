@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from generator.model import equations
 from generator.model.catalog import IDENTITY_FIELDS, Catalog
 from generator.synth import text as T
 
@@ -131,7 +132,24 @@ class DeptGenerator:
     def add(self, kind: str, rec: dict[str, Any], rows: list[dict[str, str]] | None = None) -> None:
         rows = rows or []
         self._secrets(kind, rec, rows)
+        self._scrub(kind, rec, rows)
         self.records.append((kind, rec, rows))
+
+    def _scrub(self, kind: str, rec: dict[str, Any], rows: list[dict[str, str]]) -> None:
+        """What a careful editor does: prose no longer repeats a value redaction will withhold (a total
+        a confidential row would follow from, a score beside a withheld grade)."""
+        if rec.get("confidential"):
+            return
+        secret_rows = {i for i, row in enumerate(rows) if row.get("confidential")}
+        hidden, _ = equations.closure(self.catalog.kinds[kind].equations, rec, rows,
+                                      set(rec.get("withheld_fields") or []), secret_rows)
+        for name in hidden:
+            value = rec.get(name)
+            if not isinstance(value, str) or not value:
+                continue
+            for key, text in rec.items():
+                if key != name and isinstance(text, str) and value in text:
+                    rec[key] = text.replace(value, "（依法不予公开）")
 
     def _secrets(self, kind: str, rec: dict[str, Any], rows: list[dict[str, str]]) -> None:
         rng = self.rng
