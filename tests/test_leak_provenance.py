@@ -84,12 +84,17 @@ def test_a_withheld_amount_repeated_in_the_same_record_fails(tmp_path):
 
 
 def test_a_withheld_total_copied_into_another_record_fails(tmp_path):
-    monitoring = MONITORING.replace("completed_on:", "withheld_fields: [spent_to_date]\ncompleted_on:")
-    root = make_site(tmp_path, {MONITORING_PATH: monitoring})
-    body = "截至7月底已支出1600万元，执行进度正常。"
-    _site_untouched(root, {NOTICE_PATH: notice(body)})
+    goal = GOAL.replace("approved_on:", "withheld_fields: [funds_total]\napproved_on:")
+    root = make_site(tmp_path, {GOAL_PATH: goal})
+    _site_untouched(root, {NOTICE_PATH: notice("学生资助补助资金全年安排12860.5万元。")})
     [quote] = _quotes(root)
-    assert quote.file == f"content/{NOTICE_PATH}" and "spent_to_date" in quote.params["source"]
+    assert quote.file == f"content/{NOTICE_PATH}" and "funds_total" in quote.params["source"]
+
+
+def test_a_short_number_in_another_record_is_chance_not_a_quote(tmp_path):
+    monitoring = MONITORING.replace("completed_on:", "withheld_fields: [spent_to_date]\ncompleted_on:")
+    root = make_site(tmp_path, {MONITORING_PATH: monitoring, NOTICE_PATH: notice("全年培训1600人次。")})
+    assert _quotes(root) == []
 
 
 def test_the_same_project_shares_its_name_and_template_wording_builds(tmp_path):

@@ -11,7 +11,8 @@ fold(text):
      joiners, word joiner, invisible operators U+2061–2064, Mongolian vowel separator U+180E,
      variation selectors U+FE00–FE0F and U+E0100…, BOM, bidirectional controls, tags).
   4. Every whitespace character removed (spaces of every width, U+3000, line breaks): a space typed
-     inside a secret, or put between words by a search indexer, cannot split it.
+     inside a secret, or put between words by a search indexer, cannot split it. Between two numbers
+     the space stays a boundary (NUMBER_GAP): two table cells 91 and 89 do not read as 91.89.
 
 Phone and ID-like numbers are compared by their digits alone (`digits_key`), whatever separators
 (hyphens, dots, slashes, brackets, spaces) the page writes between them.
@@ -65,13 +66,25 @@ def _drop_table() -> dict[int, None]:
 
 
 _TABLE: dict[int, str | None] = {**_drop_table(), **{ord(k): v for k, v in RADICALS.items()}}
+# The same without whitespace: invisible characters go first, so that a space between two numbers
+# is seen as one even with a zero-width space beside it (Pagefind writes "91.\u200b 89").
+_INVISIBLE: dict[int, str | None] = {k: v for k, v in _TABLE.items() if not chr(k).isspace()}
+
+
+# Space between two numbers stays a boundary (U+0001): "91 89" in two table cells is not 91.89 or 9189.
+NUMBER_GAP = "\x01"
+_GAP = re.compile(r"(?<=[0-9.,%])\s+(?=[0-9])")
+_GAP_BYTES = re.compile(rb"([0-9.,%])(?:[ \t\n\r\f\v\x1c-\x1f]|\xe3\x80\x80)+(?=[0-9])")
 
 
 def fold(text: str) -> str:
     """The one form secrets and output are compared in (see the module docstring)."""
     if text.isascii():
-        return "".join(text.split()) if any(ch.isspace() for ch in text) else text
-    text = unicodedata.normalize("NFKC", text).translate(_TABLE)
+        if not any(ch.isspace() for ch in text):
+            return text
+        return "".join(_GAP.sub(NUMBER_GAP, text).split())
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = "".join(_GAP.sub(NUMBER_GAP, text).split())
     # Removing an invisible character can join two characters NFKC composes (e + U+00AD + ◌́).
     return unicodedata.normalize("NFKC", text)
 
@@ -83,8 +96,10 @@ def fold(text: str) -> str:
 # holds a character fold() would change (found by one Aho-Corasick pass over the bytes) is decoded and
 # folded in full. The result is fold()'s, byte for byte.
 _ASCII_SPACE = bytes([9, 10, 11, 12, 13, 28, 29, 30, 31, 32])
-_COMMON = "，：；！？（）％…〔〕\u3000\u200b\u200c\u200d\u2060\ufeff"
-_REPLACE = [(ch.encode("utf-8"), fold(ch).encode("utf-8")) for ch in _COMMON]
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_COMMON = "，：；！？（）％…〔〕\u3000" + _ZERO_WIDTH
+_DELETE = [ch.encode("utf-8") for ch in _ZERO_WIDTH]
+_REPLACE = [(ch.encode("utf-8"), fold(ch).encode("utf-8")) for ch in _COMMON if ch not in _ZERO_WIDTH]
 
 
 @functools.cache
@@ -101,9 +116,13 @@ def _unusual() -> Any:
 
 
 def fold_bytes(data: bytes) -> bytes:
-    """fold() for an output file's bytes; bytes that are not UTF-8 are kept as they are (a binary
-    file may still hold a secret in UTF-8 between them)."""
-    data = data.translate(None, _ASCII_SPACE)
+    """fold() for an output file's bytes. A file that is not UTF-8 (binary) gets the fast path only:
+    spaces, invisible characters and common fullwidth punctuation removed or replaced, no NFKC."""
+    original = data
+    for zero_width in _DELETE:
+        if zero_width in data:
+            data = data.replace(zero_width, b"")
+    data = _GAP_BYTES.sub(b"\\1\x01", data).translate(None, _ASCII_SPACE)
     if data.isascii():
         return data
     for written, folded in _REPLACE:
@@ -111,20 +130,27 @@ def fold_bytes(data: bytes) -> bytes:
             data = data.replace(written, folded)
     if not _unusual().find_matches_as_indexes(data):
         return data
-    return fold(data.decode("utf-8", errors="surrogateescape")).encode("utf-8", errors="surrogateescape")
+    try:
+        text = original.decode("utf-8")
+    except UnicodeDecodeError:
+        # A binary file (Pagefind's CBOR index, an image): its bytes look like any character. The UTF-8
+        # strings inside are compared as the fast path leaves them (not NFKC-folded).
+        return data
+    return fold(text).encode("utf-8")
 
 
 # A phone, fax, ID card or account number: seven or more digits with separators only between them.
-_PHONE_LIKE = re.compile(r"^\+?\(?\d[\d\-‐‑–—.·/()\s]*\d\)?$")
+_PHONE_LIKE = re.compile(r"^\+?\(?\d[\d\-‐‑–—.·/()\s\x01]*\d\)?$")
 _AMOUNT = re.compile(r"^[-+]?\d{1,3}(,\d{3})*(\.\d+)?$|^[-+]?\d+\.\d+$")
+_DATE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
 MIN_DIGITS = 7
 
 
 def digits_key(piece: str) -> str | None:
-    """The digits of a phone or ID-like number, or None: amounts (12,860.50; 760.5) are numbers whose
-    separators mean something and are matched as written."""
+    """The digits of a phone or ID-like number, or None: amounts (12,860.50; 760.5) and dates
+    (2026-03-15) are numbers whose separators mean something and are matched as written."""
     text = fold(piece).upper().removesuffix("X")
-    if not _PHONE_LIKE.match(text) or _AMOUNT.match(text):
+    if not _PHONE_LIKE.match(text) or _AMOUNT.match(text) or _DATE.match(text):
         return None
     digits = re.sub(r"\D", "", text)
     if len(digits) < MIN_DIGITS:
@@ -134,7 +160,7 @@ def digits_key(piece: str) -> str | None:
 
 # Runs of digits with separators in folded output (spaces are already gone): each run is compared by
 # its digits with the withheld phone and ID numbers.
-DIGIT_RUN = re.compile(rb"\d(?:[\d\-./()\xc2\xb7]|\xe2\x80[\x90\x91\x93\x94])*[\dXx]")
+DIGIT_RUN = re.compile(rb"\d(?:[\d\-./()\x01\xc2\xb7]|\xe2\x80[\x90\x91\x93\x94])*[\dXx]")
 
 
 def digit_runs(data: bytes) -> list[tuple[bytes, int]]:

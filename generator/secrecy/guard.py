@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import multiprocessing
 import os
+import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -82,9 +83,11 @@ class Matcher:
         self.digit_pieces = list(digits.values())
         self.digits = ahocorasick_rs.BytesAhoCorasick(list(digits)) if digits else None
 
-    def find(self, data: bytes) -> tuple[str, Secret] | None:
+    def find(self, data: bytes, numbers: bool = True) -> tuple[str, Secret] | None:
+        """The first hit; `numbers`: also bare numbers (not in the theme's scripts and styles, where
+        12000 is a constant of minified code, not an amount)."""
         for index, start, end in self.automaton.find_matches_as_indexes(data, overlapping=True):
-            if not self.numeric[index] or _standalone_bytes(data, start, end):
+            if not self.numeric[index] or (numbers and _standalone_bytes(data, start, end)):
                 return self.pieces[index], self.secrets[index]
         if self.digits is not None:
             for run, _ in digit_runs(data):
@@ -94,6 +97,8 @@ class Matcher:
         return None
 
 
+# The theme's own scripts, styles and source maps (MkDocs Material, copied as they are).
+_THEME_CODE = re.compile(r"^assets/(javascripts|stylesheets)/.*\.(js|css|map)$")
 _DIGITS = frozenset(b"0123456789")
 _NUMBER_BYTES = frozenset(b"0123456789.,")
 
@@ -173,7 +178,7 @@ def _scan_files(paths: list[Path]) -> list[Leak | DocumentFlag]:
         except doctext.DocError as exc:
             leaks.append(DocumentFlag(output, "attachment_unscannable", (("detail", str(exc)),)))
             continue
-        hit = _Scan.automaton.find(data)
+        hit = _Scan.automaton.find(data, numbers=not _THEME_CODE.match(output))
         if hit is not None:
             leaks.append(Leak(output, hit[1], mask(hit[0])))
     return leaks

@@ -13,7 +13,9 @@ independently of the secret:
 - the public records of the same project (same `project_code`, another record): a public goal and a
   confidential monitoring table of one project share its name;
 - a number equal to a public number (a number field, a date, a row's numeric target): two amounts can
-  be equal by chance, and the page shows the public one; the same number in a sentence is a quote;
+  be equal by chance, and the page shows the public one; in another record's sentence a number of
+  fewer than six digits (a score, 88.25) is taken as chance too, a longer one (12,860.50) is a quote;
+  in the same record's sentences any withheld number is a quote;
 - for a withheld attachment, the public attachments of the same project;
 - common wording: a piece that the public records (fields or reports) of at least three other projects
   use (a report template's headings, 明显提升, 按时足额发放, a department's stock sentences). One or
@@ -53,11 +55,13 @@ _SPACES = "[ \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+"
 _CJK_SPACE = re.compile(rf"(?<=[^\x00-\x7f]){_SPACES}|{_SPACES}(?=[^\x00-\x7f])")
 _NUMBER_IN_TEXT = re.compile(r"\+?\(?\d[\d\s\-‐‑–—.·/()]{5,}[\dXx]")
 _LINES = re.compile(r"[\n\r\t\f\v。；！？;!?，、：&<>\"'\\]+| {2,}")
-NUMERIC = re.compile(r"^[\d.,%+\-:/年月日≥≤=~]+$")
+NUMERIC = re.compile(r"^[\d.,%+\-:/年月日≥≤=~\x01]+$")
 _NUMBER_CHARS = set("0123456789.,")
 _ATTACHMENT_SECRETS = (CONFIDENTIAL_ATTACHMENT, RECORD_ATTACHMENT)
 # Shorter lines of a withheld report (单位：万元, 一、项目概况) stand in every report and on every page.
 ATTACHMENT_PIECE = 10
+# A number with fewer digits (a score, 88.25; a count) in another record's text is taken as chance.
+DISTINCT_DIGITS = 6
 # Wording that the public records of this many other projects use is common wording, not a quote.
 COMMON_RECORDS = 3
 
@@ -106,7 +110,7 @@ def standalone(text: str, start: int, end: int, needle: str) -> bool:
     return not (after == "." and text[end + 1:end + 2].isdigit())
 
 
-_DIGIT_RUN = re.compile(r"\d[\d\-‐‑–—./()·]{5,}[\dXx]")
+_DIGIT_RUN = re.compile(r"\d[\d\-‐‑–—./()·\x01]{5,}[\dXx]")
 
 
 class Finder:
@@ -269,12 +273,14 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _excused(secret: Secret, r: PublicRecord, project: str, text: Text) -> bool:
-    """Whether `text` of public record `r` may contain a piece of `secret` (see the module docstring)."""
+def _excused(secret: Secret, r: PublicRecord, project: str, text: Text, piece: str) -> bool:
+    """Whether `text` of public record `r` may contain `piece` of `secret` (see the module docstring)."""
     if from_attachment(secret):
         return text.attachment and bool(project) and secret.project == project
     if secret.rid == r.id:
         return False  # the same record's other fields: a quote
+    if NUMERIC.match(piece) and sum(ch.isdigit() for ch in piece) < DISTINCT_DIGITS:
+        return True  # a short number (a score, 88.25) in another record's text: chance, not a quote
     return bool(project) and secret.project == project
 
 
@@ -342,7 +348,8 @@ def guard_pieces(secrets: list[Secret], public: Public, min_length: int) -> dict
     for index, r, text in hits:
         if index in left:
             project = str(r.fields.get("project_code") or "")
-            left[index] = [s for s in left[index] if not _excused(s, r, project, text)]
+            piece = finder.pieces[index]
+            left[index] = [s for s in left[index] if not _excused(s, r, project, text, piece)]
     # Prefer naming a record's own field over an attachment in a report: it is the clearer lead.
     return {finder.pieces[i]: next((s for s in ss if not from_attachment(s)), ss[0]) for i, ss in left.items() if ss}
 
@@ -367,7 +374,7 @@ def quotes(secrets: list[Secret], public: Public, min_length: int) -> list[Quote
     for index, r, text in hits:
         project = str(r.fields.get("project_code") or "")
         for s in finder.secrets[index]:
-            if not _excused(s, r, project, text) and not _common(s, common[index]):
+            if not _excused(s, r, project, text, finder.pieces[index]) and not _common(s, common[index]):
                 out.setdefault((r.id, text.label, s.where), Quote(r, text.label, s, finder.pieces[index]))
     return list(out.values())
 

@@ -143,13 +143,17 @@ class DeptGenerator:
         secret_rows = {i for i, row in enumerate(rows) if row.get("confidential")}
         hidden, _ = equations.closure(self.catalog.kinds[kind].equations, rec, rows,
                                       set(rec.get("withheld_fields") or []), secret_rows)
+        prose = set(self.secrecy.text[kind])
         for name in hidden:
             value = rec.get(name)
             if not isinstance(value, str) or not value:
                 continue
-            for key, text in rec.items():
-                if key != name and isinstance(text, str) and value in text:
-                    rec[key] = text.replace(value, "（依法不予公开）")
+            # Only as a whole number, and only in prose: 71 inside 455.71 is another amount.
+            whole = re.compile(rf"(?<![\d.,]){re.escape(value)}(?![\d])")
+            for key in prose:
+                text = rec.get(key)
+                if key != name and isinstance(text, str) and whole.search(text):
+                    rec[key] = whole.sub("（依法不予公开）", text)
 
     def _secrets(self, kind: str, rec: dict[str, Any], rows: list[dict[str, str]]) -> None:
         rng = self.rng
