@@ -148,6 +148,7 @@ CATALOGUE: dict[str, str] = {
     "attachment_too_large": "第 {row} 个附件“{path}”：文件过大（{size}），超过上限 {limit}。请压缩后再提交（如导出 PDF 时降低图片分辨率），或拆分为几个附件；上限在 site_config.yml 的 attachments.max_mb 中设置。",
     "attachment_content": "第 {row} 个附件“{path}”：文件内容不是 {expected} 格式（扩展名为 {ext}，但文件开头不是 {magic}）。可能是改过扩展名的其他文件，请用原软件打开后另存为 {expected} 再提交。",
     "attachment_review_marks": "第 {row} 个附件“{path}”：文件中含有{what}。批注和修订记录中常有起草人姓名和草稿内容，不能公开：请在 Word/WPS/Excel 中接受或拒绝全部修订、删除全部批注后另存，再提交。",
+    "attachment_hidden": "第 {row} 个附件“{path}”含有隐藏内容：{what}。隐藏的工作表、行和列仍在文件中，下载后一点即可显示，是表格泄密最常见的方式：请删除不应公开的内容（或取消隐藏并确认可以公开）后另存，再提交。",
     "attachment_unreadable": "第 {row} 个附件“{path}”：无法读取其中的文字（{detail}）。文件可能已损坏或设有密码，请用原软件重新导出后提交。泄密检查须读取附件全文，读不出文字的附件不能公开。",
     "attachment_unshippable": "附件“{path}”无法去除文档属性后复制到网站（{detail}）。请用原软件重新导出（如“另存为 PDF”）后提交；本次构建未发布，已保留原站点。",
     "attachment_metadata_left": "泄密检查未通过：输出文件 {output} 仍带有文档属性（{props}）。作者、标题、备注等属性中常有姓名和草稿，发布前应已清除；本次构建未发布，已保留原站点。",
