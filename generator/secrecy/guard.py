@@ -75,13 +75,13 @@ class Matcher:
         self.secrets = [found[p] for p in self.pieces]
         self.numeric = [bool(NUMERIC.match(p)) for p in self.pieces]
         self.automaton = ahocorasick_rs.BytesAhoCorasick([p.encode("utf-8") for p in self.pieces])
-        digits = {}
+        # A run of digits and separators equal to a phone or ID number (or +86 and it) is that number.
+        self.digits: dict[bytes, int] = {}
         for i, p in enumerate(self.pieces):
             key = digits_key(p)
             if key is not None:
-                digits.setdefault(key.encode("ascii"), i)
-        self.digit_pieces = list(digits.values())
-        self.digits = ahocorasick_rs.BytesAhoCorasick(list(digits)) if digits else None
+                self.digits.setdefault(key.encode("ascii"), i)
+                self.digits.setdefault(b"86" + key.encode("ascii"), i)
 
     def find(self, data: bytes, numbers: bool = True) -> tuple[str, Secret] | None:
         """The first hit; `numbers`: also bare numbers (not in the theme's scripts and styles, where
@@ -89,10 +89,10 @@ class Matcher:
         for index, start, end in self.automaton.find_matches_as_indexes(data, overlapping=True):
             if not self.numeric[index] or (numbers and _standalone_bytes(data, start, end)):
                 return self.pieces[index], self.secrets[index]
-        if self.digits is not None:
+        if self.digits:
             for run, _ in digit_runs(data):
-                for index, _, _ in self.digits.find_matches_as_indexes(run, overlapping=True):
-                    i = self.digit_pieces[index]
+                i = self.digits.get(run)
+                if i is not None:
                     return self.pieces[i], self.secrets[i]
         return None
 

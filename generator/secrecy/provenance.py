@@ -120,13 +120,13 @@ class Finder:
         self.pieces = list(found)
         self.secrets = [found[p] for p in self.pieces]
         self.auto = ahocorasick_rs.AhoCorasick(self.pieces) if self.pieces else None
+        # A run of digits and separators equal to a phone or ID number (or +86 and it) is that number.
         self.digits: dict[str, int] = {}
         for i, p in enumerate(self.pieces):
             key = digits_key(p)
             if key is not None:
                 self.digits.setdefault(key, i)
-        self.digit_auto = ahocorasick_rs.AhoCorasick(list(self.digits)) if self.digits else None
-        self.digit_index = list(self.digits.values())
+                self.digits.setdefault("86" + key, i)
 
     def find(self, folded: str) -> Iterable[tuple[int, int, int]]:
         """(piece index, start, end) of every hit in folded text."""
@@ -134,11 +134,11 @@ class Finder:
             for index, start, end in self.auto.find_matches_as_indexes(folded, overlapping=True):
                 if standalone(folded, start, end, self.pieces[index]):
                     yield index, start, end
-        if self.digit_auto is not None:
+        if self.digits:
             for m in _DIGIT_RUN.finditer(folded):
-                digits = re.sub(r"[^\dXx]", "", m.group()).upper()
-                for index, _, _ in self.digit_auto.find_matches_as_indexes(digits, overlapping=True):
-                    yield self.digit_index[index], m.start(), m.end()
+                index = self.digits.get(re.sub(r"[^\dXx]", "", m.group()).upper())
+                if index is not None:
+                    yield index, m.start(), m.end()
 
 
 # ---- public text and what it excuses ------------------------------------------------------------------
