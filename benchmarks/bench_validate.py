@@ -6,7 +6,7 @@ Writes a synthetic site (one monitoring table of `--records` records and its com
 `--rows` rows) to a temporary directory, then times, each as a fresh subprocess:
   1. `frictionless validate <indicators.csv> --schema schemas/indicators.schema.json`
   2. `disclose validate --root <site>` (load + validate of the records table and all indicator rows)
-and, in this process, `generator.source.pipeline.check_site` alone (no interpreter start-up or imports).
+and, in this process, `generator.build.read_site` alone (no interpreter start-up or imports).
 Each is run `--repeat` times, alternating, and the best time counts (a shared machine only ever adds time).
 Target (issue 2): ours within 1.5x frictionless. Not a test: figures vary with the machine.
 """
@@ -27,7 +27,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from generator.source.pipeline import check_site  # noqa: E402
+from generator.build import read_site  # noqa: E402
 
 DEPARTMENTS = """\
 - code: lcj
@@ -133,7 +133,7 @@ def main() -> int:
             our_times.append(wall)
             our_cpu.append(cpu)
             start = time.perf_counter()
-            result = check_site(root)
+            result = read_site(root)
             inproc_times.append(time.perf_counter() - start)
         t_fl, t_ours, t_inproc = min(fl_times), min(our_times), min(inproc_times)
         fl_ok = fl_proc.returncode == 0
@@ -144,7 +144,7 @@ def main() -> int:
               f"{our_proc.returncode}  (runs: {', '.join(f'{t:.2f}' for t in our_times)})")
         report(our_proc)
         rows = sum(len(r.rows) for r in result.records)
-        print(f"check_site (in process):             {t_inproc:7.2f} s  {len(result.records):,} records, "
+        print(f"read_site (in process):              {t_inproc:7.2f} s  {len(result.records):,} records, "
               f"{rows:,} rows, {len(result.problems.errors)} errors")
 
         ratio = t_ours / t_fl

@@ -17,17 +17,15 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from generator.build import build
-from generator.cli.log import publish_log
+from generator.build import build, read_site
 from generator.documents import doctext
-from generator.model.records import PublicRecord
+from generator.log.publish import publish_log
+from generator.model.records import Attachment, PublicRecord
 from generator.problems import BuildError
 from generator.reports.review import attachment_changes, read_side
 from generator.reports.review_render import markdown
 from generator.secrecy import guard
 from generator.secrecy.redact import redact
-from generator.source.attachments import Attachment
-from generator.source.pipeline import check_site
 from tests.fixtures_site import GOAL, GOAL_PATH, make_site
 
 RID = "jyt-2026-goal-xszz"
@@ -96,7 +94,7 @@ def _goal(attachments: str, extra: str = "") -> str:
 
 
 def _errors(root: Path) -> list:
-    return [p for p in check_site(root).problems.errors]
+    return [p for p in read_site(root).problems.errors]
 
 
 # ---- validation ----------------------------------------------------------------------------------
@@ -171,14 +169,14 @@ def test_types_are_a_setting(tmp_path):
     assert problem.code == "attachment_type" and problem.params["allowed"] == [".docx", ".xlsx"]
     config.write_text(base + "attachments:\n  types: [pdf, doc]\n", encoding="utf-8")
     with pytest.raises(BuildError) as err:
-        check_site(root)
+        read_site(root)
     assert err.value.problems[0].message == "配置项“attachments.types”的值“doc”无效，可选：pdf、docx、xlsx、ofd。"
 
 
 def test_a_valid_attachment_is_read_once_with_its_text(tmp_path):
     root = make_site(tmp_path, {GOAL_PATH: _goal("  - {path: 报告/report.pdf, title: 年度报告}\n"),
                                 f"{FOLDER}/报告/report.pdf": minimal_pdf([PDF_PHRASE])})
-    validated = check_site(root)
+    validated = read_site(root)
     assert validated.problems.errors == []
     [a] = next(r for r in validated.records if r.id == RID).attachments
     assert (a.name, a.title, a.file_type, a.confidential) == ("report.pdf", "年度报告", "pdf", False)
@@ -411,7 +409,7 @@ def test_redaction_keeps_attachment_text_for_the_guard_only(tmp_path):
         GOAL_PATH: _goal("  - {path: b.docx, title: 内部稿, confidential: true}\n"),
         f"{FOLDER}/b.docx": make_docx([SECRET_ATTACHMENT]),
     })
-    validated = check_site(root)
+    validated = read_site(root)
     redacted = redact(validated.records, validated.catalog)
     public = next(r for r in redacted.public if r.id == RID)
     assert public.attachments == ()
@@ -446,7 +444,7 @@ def test_review_markdown_shows_attachment_sizes(tmp_path):
                     problems=[], deadlines=[],
                     attachments=[AttachmentChange(RID, "a.pdf", "年度报告", "changed", 1536, 3 * 1024 * 1024),
                                  AttachmentChange(RID, "b.pdf", None, "removed", 2048, None)])
-    review.head.catalog = check_site(make_site(tmp_path)).catalog
+    review.head.catalog = read_site(make_site(tmp_path)).catalog
     text = markdown(review)
     assert f"| `{RID}` | 年度报告（`a.pdf`） | 更换 | 2 KB | 3.0 MB |" in text
     assert f"| `{RID}` | —（改为不予公开）（`b.pdf`） | 撤下 | 2 KB | — |" in text
@@ -462,7 +460,7 @@ def test_record_hash_changes_with_an_attachment_only_when_there_is_one(tmp_path)
                                                    f"{FOLDER}/a.pdf": minimal_pdf(["Another"])})
 
     def hashes(root: Path) -> dict[str, str]:
-        v = check_site(root)
+        v = read_site(root)
         return {r.id: record_hash(r) for r in redact(v.records, v.catalog).public}
 
     plain, with_, changed = hashes(plain_root), hashes(with_root), hashes(changed_root)

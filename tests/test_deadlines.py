@@ -9,8 +9,9 @@ import pytest
 
 from generator.model.catalog import load_catalog
 from generator.model.config import load_config
+from generator.model.formatting import cn_date as format_date  # the one Chinese date format
 from generator.reports import deadlines
-from generator.reports.deadlines import add_months, due_date, format_date, timeliness
+from generator.reports.deadlines import add_months, due_date, timeliness
 
 PROJECT = Path(__file__).resolve().parents[1]
 

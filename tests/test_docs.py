@@ -56,12 +56,12 @@ def test_example_config_has_every_required_key_documented():
 def test_an_internal_error_ends_in_one_chinese_sentence_not_a_traceback(monkeypatch):
     from click.testing import CliRunner
 
-    import generator.source.pipeline
+    import generator.build
 
     def broken(*args, **kwargs):
         raise KeyError("x")
 
-    monkeypatch.setattr(generator.source.pipeline, "check_site", broken)
+    monkeypatch.setattr(generator.build, "read_site", broken)
     monkeypatch.delenv("DISCLOSE_DEBUG", raising=False)
     result = CliRunner().invoke(main, ["validate", "--root", str(ROOT)])
     assert result.exit_code == 2

@@ -18,9 +18,9 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import FreeText
 
 from generator.build import build
+from generator.build import read_site as check_site
 from generator.documents import doctext
 from generator.problems import BuildError
-from generator.source.pipeline import check_site
 from tests.fixtures_site import GOAL, GOAL_PATH, make_site
 
 FOLDER = GOAL_PATH.rsplit("/", 1)[0]

@@ -13,9 +13,9 @@ from decimal import Decimal
 import pytest
 
 from generator.build import build
+from generator.build import read_site as check_site
 from generator.model.catalog import load_catalog
 from generator.model.equations import Equation, column, is_column, number
-from generator.source.pipeline import check_site
 from tests.fixtures_site import DEPARTMENTS, GOAL, MONITORING, PROJECT, make_site
 
 EXAMPLES = {

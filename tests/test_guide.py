@@ -50,7 +50,7 @@ def test_guide_renders_as_a_page_with_the_kinds_fields_and_rules() -> None:
             assert f"| `{spec['name']}` | {spec['title']} |" in page
     for needed in ("第六条", "第七条", "第十一条", "第十二条", "8 月 31 日前", "confidential: true", "withheld_fields",
                    "confidential_basis", "disclose import", "disclose new", "disclose validate", "审核人逐项检查",
-                   "- 条件必填：项目代码（`project_code`）在目标表类型为“项目支出”时必填。"):
+                   "| `as_printed` | 按原表保留说明 |"):
         assert needed in page, needed
     html = markdown.markdown(page, extensions=["tables", "fenced_code"])
     assert html.count("<table>") == len(catalog.kinds) + 3

@@ -3,7 +3,6 @@ and carry the values on the forms; every cell left out is reported by sheet and 
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,8 @@ from fixtures_site import make_site
 from openpyxl import Workbook, load_workbook
 from xlsx_samples import dept_goal_sheet, evaluation_sheet, goal_sheet, monitoring_sheet, workbook
 
+from generator.build import read_site
 from generator.cli import main
-from generator.source.pipeline import check_site
 
 GOAL_FILE = "content/jyt/2026/goals/jyt-2026-goal-150000261000000101.yml"
 MON_FILE = "content/lcj/2026/monitoring/lcj-2026-monitoring-150000261000000202.yml"
@@ -30,7 +29,7 @@ def imported(root: Path, rel: str) -> dict:
 
 
 def errors_in(root: Path) -> list[str]:
-    return [p.render() for p in check_site(root).problems.errors]
+    return [p.render() for p in read_site(root).problems.errors]
 
 
 @pytest.fixture
@@ -51,8 +50,10 @@ def test_goal_form_becomes_a_valid_record_with_the_forms_values(site: Path, tmp_
     assert r["project_code"] == "150000261000000101"
     assert r["agency"] == "内蒙古自治区学生资助管理中心"
     assert r["contact"] == "张某某 0471-1234567"
-    assert (r["project_attribute"], r["project_nature"]) == ("延续项目", "经常性项目")
-    assert (r["period_start"], r["period_end"]) == (date(2026, 1, 1), date(2026, 12, 31))
+    # As printed: the form says 经常性 (项目性质 is free text now that forms print other wordings).
+    assert (r["project_attribute"], r["project_nature"]) == ("延续项目", "经常性")
+    # The sheet prints months, not days: kept as printed, no 1st or 31st invented.
+    assert r["period_text"] == "2026年1月-2026年12月" and "period_start" not in r and "period_end" not in r
     assert r["funds_unit"] == "万元"
     assert (r["funds_total"], r["funds_fiscal"], r["funds_carryover"], r["funds_other"]) == (12860.5, 12000, 760.5, 100)
     assert r["project_funds_total"] == 38000
@@ -63,8 +64,9 @@ def test_goal_form_becomes_a_valid_record_with_the_forms_values(site: Path, tmp_
     assert rows[0] == {"level1": "产出指标", "level2": "数量指标", "name": "资助学生人次", "operator": "≥",
                        "target": "85000", "unit": "人次"}
     assert rows[2]["operator"] == "定性" and rows[2]["target"] == "有效避免"
-    # “服务对象满意度” on the form is the schema's 服务对象满意度指标; “≥95%” is split and kept as written.
-    assert rows[3] == {"level1": "满意度指标", "level2": "服务对象满意度指标", "name": "受助学生满意度",
+    # “服务对象满意度” is kept as the form prints it (an accepted variant, never renamed); “≥95%” is split and
+    # kept as written.
+    assert rows[3] == {"level1": "满意度指标", "level2": "服务对象满意度", "name": "受助学生满意度",
                        "operator": "≥", "target": "95", "target_text": "≥95%", "unit": "%"}
 
 
@@ -85,12 +87,10 @@ def test_every_cell_left_out_is_reported_by_sheet_and_cell(site: Path, tmp_path:
     result = run("import", str(book), "--out", str(site))
     out = result.output
     assert f"{book}: 提示：目标申报表!A20“填表人：李某某”：未能对应到任何字段，未导入。" in out
-    assert "监控表!B7“其中：财政拨款”、监控表!C7“3000”、监控表!D7“3200”、监控表!E7“1600”：未能对应到任何字段" in out
-    assert "监控表!B8“年初目标”：未能对应到任何字段" in out
-    assert "监控表!B9“完成退化林修复20万亩。”：未能对应到任何字段" in out
-    assert "自评表!B8“上年结转资金”、自评表!C8“0”、自评表!D8“760.5”、自评表!E8“700”" in out
+    # The funding rows by source and the monitoring form's 年初目标 are imported now, not left out.
+    assert "监控表!B7" not in out and "监控表!B8" not in out and "自评表!B8" not in out
     # Titles, subtitles, unit cells, labels, the indicator table and the total weight are all read.
-    assert out.count("未能对应到任何字段") == 7
+    assert out.count("未能对应到任何字段") == 1
     assert result.exit_code == 0, out
 
 
@@ -123,9 +123,16 @@ def test_self_evaluation_form_with_funds_matrix_and_total_row(site: Path, tmp_pa
     assert (r["eval_type"], r["dept"], r["year"]) == ("单位自评", "jyt", 2025)
     assert (r["budget_initial"], r["budget_full_year"], r["spent"]) == (12000, 12860.5, 12600)
     assert (r["execution_rate"], r["execution_weight"], r["execution_score"]) == (98, 10, 9.8)
+    # Every source row as the sheet prints it, blank cells blank (never 0), the sheet's own column labels.
+    assert r["funding"] == [{"columns": ["", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"],
+                             "rows": [["年度资金总额", "12000", "12860.5", "12600", "10", "98%", "9.8"],
+                                      ["其中：当年财政拨款", "12000", "12000", "11800", "", "", ""],
+                                      ["上年结转资金", "0", "760.5", "700", "", "", ""],
+                                      ["其他资金", "0", "100", "100", "", "", ""]]}]
     assert r["goal_expected"] == "资助家庭经济困难学生8.5万人次。"
     assert r["goal_actual"] == "资助家庭经济困难学生8.7万人次。"
-    assert (r["score"], r["grade"]) == (93.5, "优")  # the 总分 row's score column, graded 优 ≥ 90
+    # The 总分 row's score column; the sheet prints no grade, so none is imported (never worked out).
+    assert r["score"] == 93.5 and "grade" not in r
     assert (r["conclusion"], r["problems"], r["measures"]) == (
         "项目总体完成年度目标，自评等级为优。", "受助学生满意度未达目标。", "加强政策宣传，提高资助工作透明度。")
     rows = r["indicators"]
@@ -192,9 +199,10 @@ def test_missing_unit_and_missing_operator_are_pointed_out(site: Path, tmp_path:
     wb.save(path)
     result = run("import", str(path), "--out", str(site))
     assert "提示：工作表“目标申报表”：没有找到金额单位（如“单位：万元”），金额已按表上数字导入。" in result.output
-    assert "提示：目标申报表!F16：指标值“100”没有写明计算符号，已按“=”导入。" in result.output
+    # The sheet prints no operator for this row: none is imported (never a guessed =).
+    assert "计算符号" not in result.output
     r = imported(site, GOAL_FILE)
-    assert "funds_unit" not in r and r["indicators"][1]["operator"] == "="
+    assert "funds_unit" not in r and "operator" not in r["indicators"][1] and r["indicators"][1]["target"] == "100"
 
 
 def test_department_and_year_when_the_form_does_not_say(site: Path, tmp_path: Path) -> None:
@@ -205,8 +213,10 @@ def test_department_and_year_when_the_form_does_not_say(site: Path, tmp_path: Pa
     wb.save(path)
     result = run("import", str(path), "--out", str(site))
     assert result.exit_code == 1
-    assert "错误：工作表“目标申报表”：无法确定部门代码（主管部门为“某某委员会”，未在 content/departments.yml 中找到）。" \
-           "请用 --dept 指定，已登记的部门代码：jyt、lcj。" in result.output
+    # One message naming the department the sheet prints and the entry to add for it.
+    assert "错误：工作表“目标申报表”：表上的部门“某某委员会”未在 content/departments.yml 中登记。请在该文件中添加一项：" \
+           "“- code: 部门代码（自定，英文字母和数字）”，下一行“  name: 某某委员会”；或用 --dept 指定已登记的部门代码" \
+           "（jyt、lcj）。" in result.output
     assert "错误：工作表“目标申报表”：标题和表头中都没有年度。请用 --year 指定年度，如 --year 2026。" in result.output
     result = run("import", str(path), "--out", str(site), "--dept", "jyt", "--year", "2026")
     assert result.exit_code == 0, result.output
@@ -279,3 +289,55 @@ def test_department_wide_goal_form(site: Path, tmp_path: Path) -> None:
     assert r["indicators"] == [{"level1": "产出指标", "level2": "数量指标", "name": "营造林面积", "operator": "≥",
                                 "target": "800", "target_text": "800万亩", "unit": "万亩"}]
     assert errors_in(site) == []
+
+
+def test_a_department_by_close_name_and_an_invalid_record_is_not_written(site: Path, tmp_path: Path) -> None:
+    path = workbook(tmp_path / "y.xlsx", goal_sheet)
+    wb = load_workbook(path)
+    ws = wb.active
+    ws["B5"] = "内蒙古自治区教育听"  # a typo of the registered 内蒙古自治区教育厅
+    ws["F14"] = "目标值"
+    for row in range(15, 19):
+        ws[f"D{row}"] = None  # no indicator names: no indicator rows can be read
+    wb.save(path)
+    result = run("import", str(path), "--out", str(site))
+    assert "提示：工作表“目标申报表”：表上的部门“内蒙古自治区教育听”按相近名称对应到已登记的“内蒙古自治区教育厅”（jyt）。" \
+           "如不对，请用 --dept 指定。" in result.output
+    assert "绩效目标没有任何绩效指标行" in result.output
+    assert f"{GOAL_FILE}: 错误：导入的记录有 1 个错误，未写入（见上列问题）。" in result.output
+    assert result.exit_code == 1 and not (site / GOAL_FILE).exists()
+    kept = run("import", str(path), "--out", str(site), "--keep-invalid")
+    assert kept.exit_code == 1 and (site / GOAL_FILE).is_file()
+    beside = (site / (GOAL_FILE + ".problems.txt")).read_text(encoding="utf-8")
+    assert "绩效目标没有任何绩效指标行" in beside
+
+
+def dept_goal_single_column_sheet(ws) -> None:
+    """A department-wide goal laid out with merged cells and a single 指标名称 column (no level columns)."""
+    ws.merge_cells("A1:E1")
+    ws["A1"] = "2026年部门整体支出绩效目标表"
+    ws["E2"] = "单位：万元"
+    ws["A3"] = "部门名称"
+    ws.merge_cells("B3:E3")
+    ws["B3"] = "内蒙古自治区教育厅"
+    ws["A4"] = "部门职能职责概述"
+    ws.merge_cells("B4:E4")
+    ws["B4"] = "负责全区教育事业发展规划和学生资助工作。"
+    ws["A6"], ws["B6"], ws["C6"] = "指标名称", "指标值", "绩效标准"
+    ws["A7"], ws["B7"], ws["C7"] = "资助学生人次", "≥85000人次", "计划标准"
+    ws["A8"], ws["B8"], ws["C8"] = "受助学生满意度", "优良", "历史标准"
+
+
+def test_department_wide_goal_with_a_single_name_column(site: Path, tmp_path: Path) -> None:
+    result = run("import", str(workbook(tmp_path / "部门.xlsx", dept_goal_single_column_sheet)), "--out", str(site))
+    assert result.exit_code == 0, result.output
+    assert "未能对应到任何字段" not in result.output
+    [path] = list((site / "content" / "jyt" / "2026" / "goals").glob("jyt-2026-goal-sheet*.yml"))
+    r = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert (r["variant"], r["dept"], r["funds_unit"]) == ("部门整体支出", "jyt", "万元")
+    assert r["dept_functions"] == "负责全区教育事业发展规划和学生资助工作。"
+    # Both rows, no level invented; a text target gets no operator; the printed value is kept.
+    assert [(x.get("level1"), x["name"], x.get("operator"), x.get("standard")) for x in r["indicators"]] == [
+        (None, "资助学生人次", "≥", "计划标准"), (None, "受助学生满意度", None, "历史标准")]
+    assert r["indicators"][0]["target_text"] == "≥85000人次" and r["indicators"][1]["target"] == "优良"
+    assert "grade" not in r and "project_code" not in r and "period_start" not in r

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
+from generator.build import read_site as check_site
 from generator.problems import BuildError
 from generator.secrecy import guard
 from generator.secrecy.fold import digits_key, fold, fold_bytes
 from generator.secrecy.redact import Secret
-from generator.source.pipeline import check_site
 from tests.fixtures_site import GOAL, GOAL_PATH, MONITORING, MONITORING_PATH, make_site
 
 SECRET_TITLE = "边境林区防火瞭望塔布设方案"

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.model.catalog import load_catalog
 from generator.source import load
+from generator.util import parallel as cores
 
 
 def test_parallel_load_equals_sequential_load(tmp_path, monkeypatch):
@@ -18,9 +19,9 @@ def test_parallel_load_equals_sequential_load(tmp_path, monkeypatch):
     broken.write_text(broken.read_text(encoding="utf-8") + "title: 重复的键\n", encoding="utf-8")
     catalog = load_catalog(out)
 
-    monkeypatch.setattr(load.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 2)
     parallel = load.load_content(out, catalog)
-    monkeypatch.setattr(load.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(cores.os, "cpu_count", lambda: 1)
     sequential = load.load_content(out, catalog)
 
     assert len(parallel.records) == len(sequential.records) == 2499

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from generator.build import build
 from generator.cli import main
-from generator.cli.log import publish_log
 from generator.log import anchor, publog
+from generator.log.publish import publish_log
 from generator.problems import BuildError
 from tests.fixtures_site import GOAL, GOAL_PATH, make_site
 

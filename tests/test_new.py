@@ -12,9 +12,9 @@ import yaml
 from click.testing import CliRunner
 from fixtures_site import make_site
 
+from generator.build import read_site
 from generator.cli import main
 from generator.model.catalog import load_catalog
-from generator.source.pipeline import check_site
 
 CATALOG = load_catalog()
 
@@ -89,12 +89,12 @@ def test_skeleton_has_every_field_and_validates_once_required_fields_are_filled(
     data = yaml.safe_load(text)
     assert (data["id"], data["dept"], data["year"]) == (f"jyt-2026-{name.replace('_', '-')}-001", "jyt", 2026)
 
-    before = check_site(site).problems.errors
+    before = read_site(site).problems.errors
     assert {p.field for p in before if p.code == "required" and p.file == rel} >= (
         {f["name"] for f in kind.fields if f.get("constraints", {}).get("required")} - {"id", "dept", "year"})
 
     path.write_text(fill(text, kind), encoding="utf-8")
-    assert [p.render() for p in check_site(site).problems.errors] == []
+    assert [p.render() for p in read_site(site).problems.errors] == []
 
 
 def test_comments_say_type_range_and_condition() -> None:
@@ -106,7 +106,8 @@ def test_comments_say_type_range_and_condition() -> None:
     assert "\nwithheld_fields: []\n" in text and "\nconfidential: false\n" in text
     assert "（完成目标可能性为“有可能或完全不可能”时必填）" in text
     goal = skeleton(CATALOG, CATALOG.kinds["goal"], "jyt", 2026, "jyt-2026-goal-001", "content/x.yml")
-    assert "# 项目代码（目标表类型为“项目支出”时必填）：" in goal
+    # Forms without a project code exist (project_name links them): the code is optional.
+    assert "# 项目代码（可选）：" in goal
     assert "填写数字（可带千分位逗号），单位见资金单位（funds_unit）。不小于 0。\nfunds_other:\n" in goal
     assert "  - level1: 产出指标\n" in goal
 
@@ -142,3 +143,19 @@ def test_bad_options_get_chinese_messages(site: Path, args: list[str], message: 
     assert result.exit_code == 1
     assert message in result.output
     assert not list((site / "content").glob("*/*/*/*-001.yml"))
+
+
+def test_the_funding_example_is_a_table_validation_accepts() -> None:
+    import re
+
+    import yaml
+
+    from generator.editor.skeleton import skeleton
+    from generator.model.funding import column_keys
+
+    for name in ("goal", "monitoring", "evaluation"):
+        text = skeleton(CATALOG, CATALOG.kinds[name], "jyt", 2026, "x", "content/x.yml")
+        block = re.search(r"\nfunding:\n((?:#   .*\n)+)", text).group(1)
+        [table] = yaml.safe_load("".join(line[1:] + "\n" for line in block.splitlines()))
+        assert None not in column_keys(table["columns"], CATALOG.funding), name
+        assert all(len(row) == len(table["columns"]) for row in table["rows"])

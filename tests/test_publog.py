@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
-import types
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -14,8 +12,8 @@ from click.testing import CliRunner
 from fixtures_site import GOAL, GOAL_PATH, MONITORING_PATH, make_site
 
 from generator.cli import main
-from generator.cli.log import publish_log
 from generator.log import publog
+from generator.log.publish import publish_log
 from generator.model.records import PublicRecord
 from generator.problems import BuildError
 
@@ -333,17 +331,17 @@ def test_cli_log_verify(tmp_path):
 
 @pytest.fixture()
 def fake_build(monkeypatch):
-    """Stands in for generator.build (the site build) so publish's own part is tested on its own."""
+    """Stands in for build() (the site build) so publish's own part is tested on its own."""
+    import generator.build
+
     calls: list[tuple[Path, Path | None]] = []
-    module = types.ModuleType("generator.build")
 
     def build(root: Path, out: Path | None = None):
         calls.append((root, out))
         if (root / "FAIL").exists():
             raise BuildError([])
 
-    module.build = build
-    monkeypatch.setitem(sys.modules, "generator.build", module)
+    monkeypatch.setattr(generator.build, "build", build)
     return calls
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from generator.build import build
-from generator.cli.log import publish_log
+from generator.log.publish import publish_log
 from tests.fixtures_site import make_site
 from tests.test_confidentiality import PARTLY_WITHHELD
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.build import read_site
 from generator.cli import main
 from generator.reports.review_render import DETAILS, MARKER
 from generator.secrecy.redact import redact, secret_texts
-from generator.source.pipeline import check_site
 from tests.fixtures_site import GOAL, GOAL_PATH, MONITORING_PATH, make_site
 
 EXTRA_PATH = "jyt/2026/goals/jyt-2026-goal-jsjy.yml"
@@ -67,7 +67,7 @@ def run(root: Path, *extra: str) -> tuple[int, str, dict]:
 
 def secrets_of(root: Path) -> set[str]:
     """What the working tree withholds, less the ids the review may name and anything also public."""
-    validated = check_site(root)
+    validated = read_site(root)
     redacted = redact(validated.records, validated.catalog)
     public = set()
     for rec in redacted.public:

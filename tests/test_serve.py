@@ -130,6 +130,9 @@ def test_until_a_first_build_passes_every_page_explains_and_waits(site: Path):
 def test_the_preview_is_the_build_plus_only_the_reload_script(site: Path, tmp_path: Path):
     result = CliRunner().invoke(main, ["build", "--root", str(site), "--out", str(tmp_path / "built")])
     assert result.exit_code == 0, result.output
+    # The build says where the site is and how to look at it.
+    assert f"输出到 {tmp_path / 'built'}" in result.output
+    assert f"python3 -m http.server -d {tmp_path / 'built'}" in result.output and "disclose serve" in result.output
     leaked = [p for p in (tmp_path / "built").rglob("*")
               if p.is_file() and (PREFIX.encode() in p.read_bytes() or MARKER.encode() in p.read_bytes())]
     assert leaked == []

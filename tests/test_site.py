@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from frictionless import Package
 
-from generator.build import build
+from generator.build import build, read_site
 from generator.model.catalog import load_catalog
 from generator.secrecy.redact import redact
-from generator.source.pipeline import check_site
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,7 +25,7 @@ def example(tmp_path_factory):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / name)
     build(root, root / "site")
-    validated = check_site(root)
+    validated = read_site(root)
     public = redact(validated.records, validated.catalog).public
     return root / "site", {r.id: r for r in public}
 
@@ -81,7 +80,9 @@ def test_monitoring_form_shows_january_to_n_figures(example):
     site, public = example
     r = next(r for r in public.values() if r.kind == "monitoring" and r.rows)
     form = _form(page(site, f"records/{r.id}"))
-    assert "1–N月执行数" in form and "执行率（%）" in form
+    # The columns say the record's own period, never the placeholder 1–N月.
+    assert f"1–{r.fields['months']}月执行数" in form and "执行率（%）" in form and "1–N月" not in form
+    assert f"项目支出绩效目标监控情况表（1–{r.fields['months']}月）" in form
     assert "完成目标可能性" in form
     assert any(row.get("likelihood") and row["likelihood"] in form for row in r.rows)
 
@@ -195,3 +196,83 @@ def test_help_page_states_the_configured_deadlines(tmp_path):
     build(root, root / "site")
     about = page(root / "site", "about")
     assert "本站按批复日期加 15 日计算" in about and "加 1 个月计算应公开时限" in about
+
+
+def _caption(form: str) -> str:
+    return re.search(r"<caption>([^<]*)：基本信息</caption>", form).group(1)
+
+
+def _row(form: str, label: str) -> str:
+    return re.search(rf'<th scope="row">{re.escape(label)}</th><td>([^<]*)</td>', form).group(1)
+
+
+def test_fiscal_evaluation_names_the_evaluated_department_never_its_code(example):
+    site, public = example
+    r = public["czt-2025-feval-knqz"]
+    form = _form(page(site, "records/czt-2025-feval-knqz"))
+    assert r.fields["evaluated_dept"] == "mzt"
+    assert _row(form, "被评价部门代码") == "内蒙古自治区民政厅"
+    assert ">mzt<" not in form
+
+
+def test_caption_and_columns_follow_the_family_and_period(tmp_path):
+    from fixtures_site import make_site
+
+    dept_goal = """\
+id: jyt-2026-goal-dept
+title: 2026年度部门整体支出绩效目标
+variant: 部门整体支出
+dept_functions: 负责全区教育工作。
+funding:
+  - caption: 年度预算安排
+    unit: 万元
+    columns: [项目, 金额]
+    rows: [[资金总额, '171.41'], [项目支出, '60.8'], [基本支出, '110.61']]
+duties:
+  - {function: 组织编纂地方志, task: 完成年鉴出版, project: 年鉴出版经费, amount: '49.8'}
+indicators:
+  - {level1: 产出指标（70分）, level2: 数量指标, name: 出版年鉴, target: 1册}
+"""
+    half_year = """\
+id: lcj-2026-mon-half
+title: 2026年退化林修复项目绩效监控（1–6月）
+months: 6
+funds_unit: 万元
+budget_full_year: 220
+spent_to_date: 87.57
+execution_rate: 39.8
+funding:
+  - columns: ['', 年初预算数, 1-6月执行数, 全年预计执行数]
+    rows: [['年度资金总额:', '220', '87.57', ''], ['其中:当年一般公共预算拨款', '220', '87.57', '']]
+indicators:
+  - {level1: 产出指标, level2: 数量指标, name: 修复面积, target: '20', unit: 万亩, actual: '8', likelihood: 确定能}
+"""
+    root = make_site(tmp_path, {"jyt/2026/goals/jyt-2026-goal-dept.yml": dept_goal,
+                                "lcj/2026/monitoring/lcj-2026-mon-half.yml": half_year})
+    build(root, root / "site")
+    goal = _form(page(root / "site", "records/jyt-2026-goal-dept"))
+    assert _caption(goal) == "部门整体支出绩效目标表" and "项目支出绩效目标申报表" not in goal
+    assert "<caption>年度预算安排（单位：万元）</caption>" in goal
+    assert re.search(r"<th scope=\"row\">基本支出</th><td class=\"dc-num\">110.61</td>", goal)
+    assert "<caption>年度履职目标</caption>" in goal and "<td>年鉴出版经费</td>" in goal
+    assert '<th scope="rowgroup" rowspan="1">产出指标（70分）</th>' in goal
+    # The department-wide sections come in the form's order: functions, funding-led duties, then indicators.
+    assert goal.index("部门职能职责概述") < goal.index("年度履职目标") < goal.index("绩效指标")
+    half = _form(page(root / "site", "records/lcj-2026-mon-half"))
+    assert _caption(half) == "项目支出绩效目标监控情况表（1–6月）"
+    # 1–6月执行数 is in the funding table's total row, shown once (the amount field is the same number).
+    assert "<th scope=\"col\">1-6月执行数</th>" in half and half.count("87.57") == 2
+    assert "1–6月实际完成值" in half and "1–N月" not in half and "1–7月" not in half
+    # The fixture's July record on the same site says 1–7月.
+    july = _form(page(root / "site", "records/lcj-2026-mon-thlc"))
+    assert _caption(july) == "项目支出绩效目标监控情况表（1–7月）" and "1–7月执行数" in july
+
+
+def test_record_pages_carry_no_theme_indentation(example):
+    from generator.site.compact import compact_html
+
+    pages = sorted((example[0] / "records").glob("*/index.html"))
+    assert pages
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert compact_html(text) == text, page

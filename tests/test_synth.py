@@ -11,10 +11,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from generator.build import read_site
 from generator.cli import main
 from generator.model.catalog import load_catalog
 from generator.secrecy.redact import redact
-from generator.source.pipeline import check_site
 from generator.synth.corpus import make_plan, synthesise, ys
 
 CANARY = re.compile(r"CANARY-\d+")
@@ -43,7 +43,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def checked(corpus: Path):
-    return check_site(corpus)
+    return read_site(corpus)
 
 
 def test_small_corpus_validates_with_every_kind(corpus: Path, checked) -> None:
@@ -109,16 +109,20 @@ def test_csv_corpus_validates_and_holds_the_same_records(corpus: Path, checked, 
     _synth(out, "--records", "60", "--seed", "7", "--format", "csv")
     assert not list((out / "content").rglob("*.yml"))[1:]  # departments.yml only
     assert list((out / "content").rglob("*.indicators.csv"))
-    result = check_site(out)
+    result = read_site(out)
     assert [p.render() for p in result.problems] == []
-    from_csv = {r.id: (r.kind, r.fields, r.rows) for r in result.records}
-    assert from_csv == {r.id: (r.kind, r.fields, r.rows) for r in checked.records}
+    # A funding table (a small table in one field) has no CSV form: the CSV records hold its totals only.
+    def strip(fields: dict) -> dict:
+        return {k: v for k, v in fields.items() if k != "funding"}
+    from_csv = {r.id: (r.kind, strip(r.fields), r.rows) for r in result.records}
+    assert from_csv == {r.id: (r.kind, strip(r.fields), r.rows) for r in checked.records}
+    assert any(r.fields.get("funding") for r in checked.records)
 
 
 @pytest.mark.parametrize("records", [1, 5, 61])
 def test_exactly_the_records_asked_for(tmp_path: Path, records: int) -> None:
     synthesise(tmp_path / "s", records, 1)
-    result = check_site(tmp_path / "s")
+    result = read_site(tmp_path / "s")
     assert result.problems.errors == []
     assert len(result.records) == records
 

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 from fixtures_site import GOAL, GOAL_PATH, MONITORING, MONITORING_PATH, make_site
 
+from generator.build import read_site
 from generator.cli import main
-from generator.source.pipeline import check_site
 
 GOAL_FILE = f"content/{GOAL_PATH}"
 MON_FILE = f"content/{MONITORING_PATH}"
@@ -52,6 +52,8 @@ INDICATORS_CSV = (
 )
 
 FAILED_1 = "校验未通过：1 个错误，0 个提示"
+# mon-b's indicator row: with a companion table, every monitoring record needs its rows (indicators_missing).
+MON_B_ROW = "lcj-2026-mon-b,效益指标,社会效益指标,防火宣传覆盖率,≥,90,%,92,\n"
 
 
 def run(root: Path, *args: str) -> Result:
@@ -68,7 +70,7 @@ def problems_of(result: Result) -> list[str]:
 
 
 def records_of(tmp_path: Path, records: dict[str, str | bytes | None]) -> dict[str, dict]:
-    return {r.id: r for r in check_site(make_site(tmp_path, records)).records}
+    return {r.id: r for r in read_site(make_site(tmp_path, records)).records}
 
 
 # ---- a clean site -------------------------------------------------------------------------------
@@ -254,16 +256,16 @@ def test_confidential_indicator_rows_are_marked_from_csv_and_yaml(tmp_path):
 
 
 def test_companion_orphan_record_id(tmp_path):
-    text = INDICATORS_CSV + "lcj-2026-mon-x,产出指标,数量指标,巡护次数,≥,100,次,60,确定能\n"
+    text = INDICATORS_CSV + MON_B_ROW + "lcj-2026-mon-x,产出指标,数量指标,巡护次数,≥,100,次,60,确定能\n"
     result = check(tmp_path, {CSV_PATH: RECORDS_CSV, IND_PATH: text})
     assert result.exit_code == 1
     assert problems_of(result) == [
-        f"{IND_FILE}:3: 错误：字段“记录编号”（record_id）：指标行所属的记录编号“lcj-2026-mon-x”在对应的记录表 {CSV_FILE} "
+        f"{IND_FILE}:4: 错误：字段“记录编号”（record_id）：指标行所属的记录编号“lcj-2026-mon-x”在对应的记录表 {CSV_FILE} "
         "中不存在。请改为该表中某条记录的编号，或先在记录表中补上这条记录。"]
 
 
 def test_companion_row_problems_name_the_companion_file(tmp_path):
-    text = INDICATORS_CSV.replace(",确定能\n", ",有可能\n").replace("数量指标", "数量")
+    text = INDICATORS_CSV.replace(",确定能\n", ",有可能\n").replace("数量指标", "数量指") + MON_B_ROW
     result = check(tmp_path, {CSV_PATH: RECORDS_CSV, IND_PATH: text})
     assert result.exit_code == 1
     assert problems_of(result) == [
@@ -271,8 +273,10 @@ def test_companion_row_problems_name_the_companion_file(tmp_path):
         "“有可能或完全不可能”时，须填写此字段。",
         f"{IND_FILE}:2: 错误：字段“偏差原因说明”（deviation_reason）：第 1 条指标“补助面积”：完成目标可能性为"
         "“有可能或完全不可能”时，须填写此字段。",
-        f"{IND_FILE}:2: 错误：字段“二级指标”（level2）：值“数量”不在可选范围内。可选值：数量指标、质量指标、时效指标、"
-        "成本指标、经济效益指标、社会效益指标、生态效益指标、环境效益指标、可持续影响指标、服务对象满意度指标。"]
+        f"{IND_FILE}:2: 错误：字段“二级指标”（level2）：第 1 条指标：二级指标“数量指”不是绩效表使用的名称。可用：数量指标、"
+        "质量指标、时效指标、成本指标、经济效益指标、社会效益指标、生态效益指标、环境效益指标、可持续影响指标、服务对象满意度指标、"
+        "社会公众或服务对象满意度指标、满意度指标、经济成本指标、社会成本指标、生态环境成本指标、数量、质量、时效、成本、经济效益、"
+        "社会效益、生态效益、可持续影响、满意度、服务对象满意度。"]
 
 
 def test_companion_without_its_table(tmp_path):
@@ -297,8 +301,9 @@ def test_empty_columns_a_kind_does_not_use_are_fine(tmp_path):
     # but empty cells there say nothing. A filled one is an error.
     header = INDICATORS_CSV.splitlines()[0] + ",weight,score\n"
     body = INDICATORS_CSV.splitlines()[1] + ",,\n"
-    assert check(tmp_path / "a", {CSV_PATH: RECORDS_CSV, IND_PATH: header + body}).exit_code == 0
-    result = check(tmp_path / "b", {CSV_PATH: RECORDS_CSV, IND_PATH: header + body.replace(",,\n", ",10,\n")})
+    other = MON_B_ROW.replace("\n", ",,\n")
+    assert check(tmp_path / "a", {CSV_PATH: RECORDS_CSV, IND_PATH: header + body + other}).exit_code == 0
+    result = check(tmp_path / "b", {CSV_PATH: RECORDS_CSV, IND_PATH: header + body.replace(",,\n", ",10,\n") + other})
     assert result.exit_code == 1
     [problem] = problems_of(result)
     assert problem.startswith(f"{IND_FILE}:2: 错误：字段“weight”（weight）：第 1 条指标：字段“weight”不属于绩效监控情况的指标表。")
@@ -587,3 +592,27 @@ def test_zz_project_examples_are_clean():
     result = run(Path(__file__).resolve().parents[1])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("校验通过：")
+
+
+def test_validation_does_not_write_into_what_load_read(tmp_path):
+    """Values the folder supplies (dept, year) and the unit read from 万元 amounts go to the typed
+    record only; what load read stays as written (the indicator rows aside: they are handed over)."""
+    import copy
+
+    from generator.model.catalog import load_catalog
+    from generator.source.load import load_content
+    from generator.source.validate import validate
+
+    goal = GOAL.replace("funds_unit: 万元\n", "").replace("funds_total: 12860.5", "funds_total: 12860.5万元")
+    goal = goal.replace("funds_fiscal: 12000", "funds_fiscal: 0").replace("funds_carryover: 760.5", "funds_carryover: 1,2")
+    root = make_site(tmp_path, {GOAL_PATH: goal})
+    catalog = load_catalog(root)
+    loaded = load_content(root, catalog)
+    before = [(r.kind, copy.deepcopy(r.values), copy.deepcopy(r.origin)) for r in loaded.records]
+    result = validate(loaded, catalog)
+    assert [(r.kind, r.values, r.origin) for r in loaded.records] == before
+    record = next(r for r in result.records if r.kind == "goal")
+    assert (record.fields["dept"], record.fields["year"], record.fields["funds_unit"]) == ("jyt", 2026, "万元")
+    codes = [p.code for p in result.problems]
+    # The refused amount keeps the sum rule quiet: one problem, not two.
+    assert "type_number" in codes and "sum_mismatch" not in codes

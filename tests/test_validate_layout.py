@@ -3,16 +3,17 @@ command run as a subprocess."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
+import sysconfig
+from pathlib import Path
 
 from click.testing import CliRunner
 from fixtures_site import DEPARTMENTS, GOAL, GOAL_PATH, make_site
-from test_validate import CSV_PATH, IND_PATH, INDICATORS_CSV, RECORDS_CSV, check, problems_of
+from test_validate import CSV_PATH, IND_PATH, INDICATORS_CSV, MON_B_ROW, RECORDS_CSV, check, problems_of
 
+from generator.build import read_site
 from generator.cli import main
-from generator.source.pipeline import check_site
 
 GOAL_FILE = f"content/{GOAL_PATH}"
 FOLDERS = "goals、pre-assessments、evaluations、fiscal-evaluations、monitoring、monitoring-reports、notices"
@@ -80,7 +81,7 @@ def test_list_where_one_value_belongs_is_said_once(tmp_path):
 def test_withheld_fields_in_csv_separated_by_semicolons(tmp_path):
     text = RECORDS_CSV.replace(",warning\n", ",warning,withheld_fields\n", 1).replace(",绿\n", ",绿,spent_to_date；execution_rate\n")
     text = text.replace(",黄\n", ",黄,\n")
-    [record] = [r for r in check_site(make_site(tmp_path, {CSV_PATH: text})).records if r.id == "lcj-2026-mon-a"]
+    [record] = [r for r in read_site(make_site(tmp_path, {CSV_PATH: text})).records if r.id == "lcj-2026-mon-a"]
     assert record.fields["withheld_fields"] == ["spent_to_date", "execution_rate"]
 
 
@@ -110,19 +111,21 @@ def test_missing_registry(tmp_path):
 
 
 def test_validate_a_companion_file_checks_it_with_its_table(tmp_path):
-    text = INDICATORS_CSV.replace("产出指标", "产出")
+    text = INDICATORS_CSV.replace("产出指标", "产出") + MON_B_ROW
     root = make_site(tmp_path, {CSV_PATH: RECORDS_CSV, IND_PATH: text})
     result = CliRunner().invoke(main, ["validate", "--root", str(root), str(root / "content" / IND_PATH)])
     assert result.exit_code == 1
     assert problems_of(result) == [
-        f"content/{IND_PATH}:2: 错误：字段“一级指标”（level1）：值“产出”不在可选范围内。可选值：产出指标、效益指标、满意度指标、成本指标。"]
+        f"content/{IND_PATH}:2: 错误：字段“一级指标”（level1）：第 1 条指标：一级指标“产出”不是绩效表使用的名称。"
+        "可用：产出指标、效益指标、满意度指标、成本指标、投入指标、过程指标、决策指标、项目管理指标。"]
 
 
 def test_the_installed_command(tmp_path):
     root = make_site(tmp_path, {GOAL_PATH: GOAL.replace("approved_on: 2026-02-14", "approved_on: 2026-02-30")})
-    # The console script when installed, else the same entry point through this interpreter.
-    command = [shutil.which("disclose")] if shutil.which("disclose") else [
-        sys.executable, "-c", "from generator.cli import main; main()"]
+    # This interpreter's console script when installed (not another install found on PATH), else the
+    # same entry point through this interpreter.
+    script = Path(sysconfig.get_path("scripts")) / "disclose"
+    command = [str(script)] if script.exists() else [sys.executable, "-c", "from generator.cli import main; main()"]
     proc = subprocess.run([*command, "validate", "--root", str(root)], capture_output=True, text=True,
                           encoding="utf-8")
     assert proc.returncode == 1

@@ -18,7 +18,7 @@ from generator.reports.review_render import DETAILS, MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
-OURS = [WORKFLOWS / "pr.yml", WORKFLOWS / "publish.yml"]
+OURS = [WORKFLOWS / "pr.yml", WORKFLOWS / "publish.yml", WORKFLOWS / "platform.yml"]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -119,7 +119,7 @@ def test_publish_workflow():
     jobs = workflow["jobs"]
     assert jobs["pages"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert jobs["pages"]["if"] == "vars.DEPLOY_TARGET != 's3'" and jobs["s3"]["if"] == "vars.DEPLOY_TARGET == 's3'"
-    assert "aws s3 sync" in runs and "--endpoint-url" in runs
+    assert "disclose deploy site --to" in runs and "--endpoint" in runs and "aws s3" not in runs
 
 
 def test_readme_names_every_secret_variable_and_environment_the_workflows_read():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from generator.problems import BuildError, Problem
+from generator.problems import BuildError, Problem, Problems
 
 ROOT_HELP = "站点目录（含 content/ 和 site_config.yml），默认为当前目录。"
 
@@ -20,12 +20,17 @@ def site_root(root: str | None) -> Path:
     return Path(root or ".").resolve()
 
 
+def root_option(help: str = ROOT_HELP):  # noqa: A002 (click's own word)
+    """The one `--root` option of every command: the site directory as a resolved Path (default: here)."""
+    return click.option("--root", type=click.Path(file_okay=False), help=help,
+                        callback=lambda _ctx, _param, value: site_root(value))
+
+
 def print_problems(problems: list[Problem], fmt: str = "text", stream=None) -> None:
     stream = stream or sys.stderr
     if fmt == "json":
-        json.dump({"ok": not any(p.severity == "error" for p in problems),
-                   "errors": sum(p.severity == "error" for p in problems),
-                   "warnings": sum(p.severity != "error" for p in problems),
+        counted = Problems(problems)
+        json.dump({"ok": not counted.errors, "errors": len(counted.errors), "warnings": len(counted.warnings),
                    "problems": [p.to_json() for p in problems]}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return

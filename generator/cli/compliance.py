@@ -1,62 +1,28 @@
-"""`disclose compliance`: timeliness and completeness per department and year, for the finance department.
+"""`disclose compliance`: timeliness and completeness per department and year, for the finance department
+(the report is assembled in generator/reports/compliance_output.py).
 
-Reads only what the site may publish (public records, the log, the resolved register), so its output can
-go to a public job summary. `--fail-on-new` exits 3 when items became overdue in the last days: the daily
-workflow (.github/workflows/overdue.yml) fails on it, and each new item is reported once.
+`--fail-on-new` exits 3 when items became overdue in the last days: the daily workflow
+(.github/workflows/overdue.yml) fails on it, and each new item is reported once.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
-from typing import Any
+from pathlib import Path
 
 import click
 
-from generator.cli.base import ROOT_HELP, fail, main, site_root
-from generator.log import publog
-from generator.model.catalog import Catalog
+from generator.cli.base import fail, main, root_option
+from generator.model.formatting import cn_date
 from generator.problems import BuildError, Problems
-from generator.reports.compliance import Item, Report, Tally, assess
-from generator.reports.deadlines import format_date
+from generator.reports.compliance_output import compliance_report, item_json, item_name, parse_as_of, render, to_json
 
 NEW_OVERDUE_EXIT = 3
 
 
-def parse_as_of(text: str) -> date:
-    if text.strip().lower() == "today":
-        return datetime.now(publog.CHINA_TIME).date()  # deadlines are counted in China time
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        problems = Problems()
-        problems.add("compliance_bad_as_of", "命令行", value=text)
-        raise BuildError(problems) from None
-
-
-def compliance_report(root, as_of: date) -> tuple[Report, dict[str, Any], Catalog]:
-    """Validate, redact, read the log and the register, and assess; BuildError on bad input."""
-    from generator.model.config import load_config
-    from generator.secrecy.redact import redact
-    from generator.source.pipeline import check_site
-    from generator.source.register import site_register
-
-    config = load_config(root)
-    validated = check_site(root, config=config)
-    errors = [p for p in validated.problems.sorted() if p.severity == "error"]
-    if errors:
-        raise BuildError(errors)
-    public = redact(validated.records, validated.catalog).public
-    events = publog.read_log(root / publog.LOG_FILE)
-    resolved = site_register(root, validated.records, validated.catalog, validated.departments,
-                             config.limits.max_file_mb)
-    report = assess(public, resolved, events, validated.catalog, config, validated.departments, as_of)
-    return report, validated.departments, validated.catalog
-
-
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
+@root_option()
 @click.option("--as-of", "as_of", default="today", show_default=True,
               help="统计截止日期 YYYY-MM-DD；today 表示今天（北京时间）。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text",
@@ -65,172 +31,25 @@ def compliance_report(root, as_of: date) -> tuple[Report, dict[str, Any], Catalo
               help=f"有最近转为逾期未公开的事项时退出码为 {NEW_OVERDUE_EXIT}（每日检查用）。")
 @click.option("--new-within", type=click.IntRange(min=1), default=1, show_default=True,
               help="“最近转为逾期”的天数：逾期天数不超过此数的事项。")
-def compliance(root: str | None, as_of: str, fmt: str, fail_on_new: bool, new_within: int) -> None:
+def compliance(root: Path, as_of: str, fmt: str, fail_on_new: bool, new_within: int) -> None:
     """各部门预算绩效信息公开的及时性和完整性（《办法》第十九、二十条）与绩效监控年度汇总（《监控办法》第十二条）。"""
     try:
         day = parse_as_of(as_of)
-        report, depts, catalog = compliance_report(site_root(root), day)
+        report, depts, catalog = compliance_report(root, day)
     except BuildError as exc:
         fail(exc, "json" if fmt == "json" else "text")
         return
     fresh = report.newly_overdue(new_within)
     if fmt == "json":
         data = to_json(report, depts, catalog)
-        data["newly_overdue"] = [_item_json(i, depts, catalog) for i in fresh]
+        data["newly_overdue"] = [item_json(i, depts, catalog) for i in fresh]
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         click.echo(render(report, depts, catalog, markdown=fmt == "markdown"))
     if fail_on_new and fresh:
         problems = Problems()
-        problems.add("compliance_newly_overdue", as_of=format_date(report.as_of), count=len(fresh), days=new_within,
-                     items=[_name(i, depts, catalog) for i in fresh])
+        problems.add("compliance_newly_overdue", as_of=cn_date(report.as_of), count=len(fresh), days=new_within,
+                     items=[item_name(i, depts, catalog) for i in fresh])
         click.echo(problems[0].message, file=sys.stderr)
         sys.exit(NEW_OVERDUE_EXIT)
-
-
-# ---- output -------------------------------------------------------------------------------------------
-
-def _dept(code: str, depts: dict[str, Any]) -> str:
-    d = depts.get(code) or {}
-    return d.get("short_name") or d.get("name") or code
-
-
-def _what(i: Item) -> str:
-    """An item as the public may see it: its record's title, else its project code."""
-    if i.title:
-        return i.title
-    return f"项目代码 {i.project_code}" if i.project_code else "（部门整体，无项目代码）"
-
-
-def _where(i: Item) -> str:
-    return f"记录 {i.record_id}" if i.record_id else f"登记表第 {i.line} 行"
-
-
-def _name(i: Item, depts: dict[str, Any], catalog: Catalog) -> str:
-    return f"{_dept(i.dept, depts)}{i.year}年{catalog.kinds[i.kind].title}“{_what(i)}”（{_where(i)}）"
-
-
-def _n(value: Any) -> str:
-    return "—" if value is None else str(value)
-
-
-def _tally_cells(t: Tally, withheld: bool) -> list[str]:
-    cells = [str(t.expected), str(t.published), str(t.on_time), str(t.late), str(t.missing), str(t.not_due)]
-    if withheld:
-        cells.append(str(t.withheld))
-    return cells + [_n(t.mean_delay), _n(t.worst_delay)]
-
-
-def _round_cell(part, n_label: str) -> str:
-    t = part.tally
-    text = part.status
-    if t.expected:
-        text += f"（{n_label} {t.published}/{t.expected}，按时 {t.on_time}）"
-    if part.last:
-        text += f"，最近公开于 {format_date(part.last)}"
-    return text
-
-
-def sections(report: Report, depts: dict[str, Any], catalog: Catalog) -> list[tuple[str, list[str], list[list[str]]]]:
-    """(heading, header, rows) for the text and Markdown outputs."""
-    head = ["部门", "年度", "类别", "应公开", "已公开", "按时", "逾期", "逾期未公开", "未到期"]
-    if report.show_withheld:
-        head.append("依法不予公开")
-    head += ["平均逾期（天）", "最长逾期（天）"]
-    rows = []
-    for dept, year, kinds, total in report.groups():
-        for kind, tally in kinds:
-            rows.append([_dept(dept, depts), str(year), catalog.kinds[kind].title,
-                         *_tally_cells(tally, report.show_withheld)])
-        rows.append([_dept(dept, depts), str(year), "合计", *_tally_cells(total, report.show_withheld)])
-    out = [("各部门公开情况", head, rows)]
-    out.append((f"逾期未公开事项（{len(report.overdue)} 项）",
-                ["部门", "年度", "类别", "事项", "来源", "应公开日期", "已逾期（天）"],
-                [[_dept(i.dept, depts), str(i.year), catalog.kinds[i.kind].title, _what(i), _where(i),
-                  format_date(i.due), str(i.days)] for i in report.overdue]))
-    out.append((f"逾期公开事项（{len(report.late)} 项）",
-                ["部门", "年度", "类别", "事项", "应公开日期", "公开日期", "逾期（天）", "说明"],
-                [[_dept(i.dept, depts), str(i.year), catalog.kinds[i.kind].title, _what(i), format_date(i.due),
-                  format_date(i.published), str(i.days), "已说明延期原因" if i.explained else ""]
-                 for i in report.late]))
-    out.append(("绩效监控年度汇总（《监控办法》第十二条）",
-                ["年度", "截止日期", "部门", "绩效监控情况表", "绩效监控报告"],
-                [[str(r.year), format_date(r.due), _dept(r.dept, depts), _round_cell(r.tables, "已公开"),
-                  _round_cell(r.report, "已公开")] for r in report.rounds]))
-    out.append((f"需关注的项目：目标完全不可能完成或红色预警（{len(report.flags)} 项）",
-                ["部门", "年度", "项目", "项目代码", "情况"],
-                [[_dept(f.dept, depts), str(f.year), f"{f.title}（{f.record_id}）", f.project_code or "",
-                  "；".join(f.reasons)] for f in report.flags]))
-    return out
-
-
-def _summary(report: Report) -> str:
-    t = report.total()
-    text = (f"截至 {format_date(report.as_of)}：应公开 {t.expected} 项，已公开 {t.published} 项"
-            f"（按时 {t.on_time}，逾期 {t.late}），逾期未公开 {t.missing} 项，未到期 {t.not_due} 项")
-    if t.delays:
-        text += f"；逾期公开的平均逾期 {t.mean_delay} 天，最长 {t.worst_delay} 天"
-    if report.show_withheld and t.withheld:
-        text += f"；依法不予公开 {t.withheld} 项"
-    text += "。"
-    if not report.register:
-        text += "未提供应公开事项登记表（content/register.csv），只统计已有的记录。"
-    return text
-
-
-def render(report: Report, depts: dict[str, Any], catalog: Catalog, markdown: bool) -> str:
-    title = "预算绩效管理信息公开情况考核"
-    lines = [f"# {title}" if markdown else title, "", _summary(report)]
-    for heading, header, rows in sections(report, depts, catalog):
-        lines += ["", f"## {heading}" if markdown else f"{heading}："]
-        if not rows:
-            lines += ["", "无。"] if markdown else ["  无。"]
-            continue
-        if markdown:
-            lines += ["", _md_row(header), "|" + "---|" * len(header)]
-            lines += [_md_row(r) for r in rows]
-        else:
-            lines += ["  " + "  ".join(f"{h}：{c}" for h, c in zip(header, r, strict=True) if c) for r in rows]
-    return "\n".join(lines)
-
-
-def _md_row(cells: list[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
-
-
-def _tally_json(t: Tally, withheld: bool) -> dict[str, Any]:
-    data = {"expected": t.expected, "published": t.published, "on_time": t.on_time, "late": t.late,
-            "missing": t.missing, "not_due": t.not_due, "mean_delay": t.mean_delay, "worst_delay": t.worst_delay}
-    if withheld:
-        data["withheld"] = t.withheld
-    return data
-
-
-def _item_json(i: Item, depts: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
-    return {"dept": i.dept, "dept_name": _dept(i.dept, depts), "year": i.year, "kind": i.kind,
-            "kind_title": catalog.kinds[i.kind].title, "status": i.status, "record_id": i.record_id,
-            "title": i.title, "project_code": i.project_code, "register_line": i.line,
-            "due": i.due.isoformat() if i.due else None,
-            "published": i.published.isoformat() if i.published else None, "days": i.days,
-            "delay_explained": i.explained}
-
-
-def to_json(report: Report, depts: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
-    w = report.show_withheld
-
-    def part(p) -> dict[str, Any]:
-        return {"status": p.status, **_tally_json(p.tally, w), "last_published": p.last.isoformat() if p.last else None}
-
-    return {
-        "as_of": report.as_of.isoformat(),
-        "register": report.register,
-        "total": _tally_json(report.total(), w),
-        "groups": [{"dept": d, "year": y, "kind": k, "kind_title": catalog.kinds[k].title, **_tally_json(t, w)}
-                   for (d, y, k), t in report.tallies.items()],
-        "items": [_item_json(i, depts, catalog) for i in report.items],
-        "monitoring_round": [{"year": r.year, "due": r.due.isoformat(), "dept": r.dept, "tables": part(r.tables),
-                              "report": part(r.report)} for r in report.rounds],
-        "flags": [{"dept": f.dept, "year": f.year, "record_id": f.record_id, "title": f.title,
-                   "project_code": f.project_code, "reasons": f.reasons} for f in report.flags],
-    }

@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
-from generator.cli.base import ROOT_HELP, main, print_problems, site_root
+from generator.cli.base import main, print_problems, root_option, site_root
 from generator.model.catalog import Catalog, Kind, load_catalog
+from generator.model.departments import read_departments
 from generator.problems import BuildError, Problems
+from generator.util.paths import shown
 
 
 def _finish(problems: Problems) -> None:
@@ -51,12 +52,8 @@ def _kind(name: str | None, catalog: Catalog, allowed: list[str], problems: Prob
 
 
 def _departments(root: Path) -> list[str] | None:
-    path = root / "content" / "departments.yml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return None
-    return [str(d.get("code")) for d in data if isinstance(d, dict)] if isinstance(data, list) else None
+    entries = read_departments(root)
+    return None if entries is None else [str(d.get("code")) for d in entries]
 
 
 # ---- disclose import ----------------------------------------------------------------------------------
@@ -69,8 +66,10 @@ def _departments(root: Path) -> list[str] | None:
 @click.option("--out", "--root", "out", type=click.Path(file_okay=False),
               help="站点目录（记录写到其 content/ 下），默认为当前目录。")
 @click.option("--force", is_flag=True, help="同名记录文件已存在时覆盖。")
+@click.option("--keep-invalid", is_flag=True,
+              help="导入的记录未通过校验时仍保留，并在旁边写下问题清单（.problems.txt）。")
 def import_cmd(file: Path, kind: str | None, dept: str | None, year: str | None, out: str | None,
-               force: bool) -> None:
+               force: bool, keep_invalid: bool = False) -> None:
     """从 Excel 表（.xlsx）导入记录：每个工作表一条，并列出未能导入的单元格。"""
     from generator.editor.importer import Options, import_workbook
     from generator.editor.xlsx_layouts import IMPORTABLE
@@ -88,31 +87,51 @@ def import_cmd(file: Path, kind: str | None, dept: str | None, year: str | None,
                              display=str(file), catalog=catalog)
     print_problems(result.problems)
     for item in result.written:
-        rel = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else str(item.path)
+        rel = shown(item.path, root)
         rows = f"，{item.rows} 行指标" if item.rows else ""
         click.echo(f"已导入：工作表“{item.sheet}”（{item.form}）→ {rel}{rows}")
     failed = bool(result.problems.errors)
     if result.written:
-        failed = _validate_written(root, [i.path for i in result.written]) or failed
+        failed = _validate_written(root, result.written, keep_invalid) or failed
         click.echo("下一步：与原表逐项核对，做保密审查（见《编辑指南》），补填批复日期或事项结束日期，再提交。")
     sys.exit(1 if failed or not result.written else 0)
 
 
-def _validate_written(root: Path, paths: list[Path]) -> bool:
-    """Validate what was just written, when `root` is a site; True when there are errors."""
-    from generator.source.pipeline import check_site
+def _validate_written(root: Path, written: list, keep_invalid: bool = False) -> bool:
+    """Validate what was just written, when `root` is a site; True when there are errors. A record with
+    errors is taken back (the file it replaced restored) unless `keep_invalid`: then its problems are
+    written beside it, as `<id>.yml.problems.txt`."""
+    from generator.build import read_site
 
+    paths = [i.path for i in written]
     if not (root / "site_config.yml").is_file() or not (root / "content" / "departments.yml").is_file():
         return False
     try:
-        checked = check_site(root, only=paths)
+        checked = read_site(root, only=paths)
     except BuildError as exc:
         print_problems(exc.problems)
         return True
-    problems = [p for p in checked.problems.sorted()
-                if any(p.file == path.relative_to(root).as_posix() for path in paths)]
+    problems = Problems(p for p in checked.problems.sorted()
+                        if any(p.file == path.relative_to(root).as_posix() for path in paths))
     print_problems(problems)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = problems.errors
+    outcome = Problems()
+    for item in written:
+        rel = item.path.relative_to(root).as_posix()
+        mine = [p for p in errors if p.file == rel]
+        if not mine:
+            continue
+        if keep_invalid:
+            beside = item.path.with_name(item.path.name + ".problems.txt")
+            beside.write_text("\n".join(p.render() for p in mine) + "\n", encoding="utf-8")
+            outcome.add("import_kept_invalid", rel, problems=beside.relative_to(root).as_posix(), count=len(mine))
+        else:
+            if item.previous is None:
+                item.path.unlink()
+            else:
+                item.path.write_bytes(item.previous)
+            outcome.add("import_not_written", rel, count=len(mine))
+    print_problems(outcome)
     if errors:
         click.echo(f"导入的记录有 {len(errors)} 个错误需要改正（见上），改正后运行 disclose validate 复查。", err=True)
     else:
@@ -127,17 +146,17 @@ def _validate_written(root: Path, paths: list[Path]) -> bool:
 @click.option("--dept", help="部门代码（content/departments.yml 中登记的），必填。")
 @click.option("--year", help="年度，必填。")
 @click.option("--id", "record_id", help="记录编号；默认为“部门-年度-类别-序号”中第一个未用的。")
-@click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
+@root_option()
 @click.option("--force", is_flag=True, help="文件已存在时覆盖。")
 @click.option("--print", "to_stdout", is_flag=True, help="只显示在屏幕上，不写文件。")
-def new(kind_name: str, dept: str | None, year: str | None, record_id: str | None, root: str | None, force: bool,
+def new(kind_name: str, dept: str | None, year: str | None, record_id: str | None, root: Path, force: bool,
         to_stdout: bool) -> None:
     """生成一条带中文注释的空白记录（KIND 为记录类别，如 goal、evaluation、notice）。"""
     import re
 
     from generator.editor.skeleton import next_id, skeleton
 
-    base = site_root(root)
+    base = root
     catalog = load_catalog(base)
     problems = Problems()
     kind = _kind(kind_name, catalog, list(catalog.kinds), problems)
@@ -177,13 +196,13 @@ def new(kind_name: str, dept: str | None, year: str | None, record_id: str | Non
 
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False), help="输出目录，默认为站点目录下的 schemas/json。")
-@click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
+@root_option()
 @click.option("--check", is_flag=True, help="只检查已提交的文件是否为最新，不写文件；过期时退出码为 1。")
-def schema(out: str | None, root: str | None, check: bool) -> None:
+def schema(out: str | None, root: Path, check: bool) -> None:
     """由 schemas/ 生成各类记录的 JSON Schema 和 .vscode/settings.json，供编辑器补全和提示。"""
     from generator.editor.jsonschema import OUT_DIR, generated, vscode_settings
 
-    base = site_root(root)
+    base = root
     catalog = load_catalog(base)
     out_dir = Path(out).resolve() if out else base / OUT_DIR
     files = {out_dir / name: text for name, text in generated(catalog).items()}
@@ -200,7 +219,7 @@ def schema(out: str | None, root: str | None, check: bool) -> None:
             mapping_same = existing.get("yaml.schemas") == settings["yaml.schemas"]
             same = current == text or (path == settings_path and mapping_same)
             if not same:
-                problems.add("schema_stale", _rel(path, base))
+                problems.add("schema_stale", shown(path, base))
             continue
         if current != text:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,7 +228,7 @@ def schema(out: str | None, root: str | None, check: bool) -> None:
         _finish(problems)
         click.echo("JSON Schema 与 schemas/ 一致。")
         return
-    click.echo(f"已生成 {len(files) - 1} 个 JSON Schema（{_rel(out_dir, base)}/）和 {_rel(settings_path, base)}。")
+    click.echo(f"已生成 {len(files) - 1} 个 JSON Schema（{shown(out_dir, base)}/）和 {shown(settings_path, base)}。")
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -220,31 +239,27 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _rel(path: Path, base: Path) -> str:
-    return path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
-
-
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False), help="项目目录（含 templates/pages/），默认为当前目录。")
+@root_option("项目目录（含 templates/pages/），默认为当前目录。")
 @click.option("--check", is_flag=True, help="只检查，不写文件；过期时退出码为 1。")
-def guide(root: str | None, check: bool) -> None:
+def guide(root: Path, check: bool) -> None:
     """更新《编辑指南》中的校验提示一览表（由提示信息目录自动生成）。"""
     from generator.editor.guide import GUIDE, SECTION, refresh
 
-    base = site_root(root)
+    base = root
     path = base / GUIDE
     problems = Problems()
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
-        problems.add("file_unreadable", _rel(path, base), detail="找不到编辑指南")
+        problems.add("file_unreadable", shown(path, base), detail="找不到编辑指南")
         _finish(problems)
         return
     fresh = refresh(text)
     if fresh is None or (check and fresh != text):
-        problems.add("guide_stale", _rel(path, base), section=SECTION)
+        problems.add("guide_stale", shown(path, base), section=SECTION)
         _finish(problems)
         return
     if fresh != text:
         path.write_text(fresh, encoding="utf-8")
-    click.echo(f"{_rel(path, base)} 中的“{SECTION}”已是最新。")
+    click.echo(f"{shown(path, base)} 中的“{SECTION}”已是最新。")

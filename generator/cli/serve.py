@@ -5,19 +5,20 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+from pathlib import Path
 
 import click
 
-from generator.cli.base import ROOT_HELP, main, site_root
+from generator.cli.base import main, root_option
 from generator.problems import BuildError, Problem
 
 
 @main.command()
-@click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
+@root_option()
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="端口；0 表示任选一个空闲端口。")
 @click.option("--host", help="监听地址，默认 127.0.0.1（只有本机能访问）。指定其他地址会让同一网络中的计算机也能访问。")
-def serve(root: str | None, port: int, host: str | None) -> None:
+def serve(root: Path, port: int, host: str | None) -> None:
     """本机实时预览：生成网站并在浏览器中查看；保存记录、模板或配置后几秒内自动重新生成并刷新页面。"""
     from generator.serve.preview import DEFAULT_HOST, Preview, is_loopback
 
@@ -26,7 +27,7 @@ def serve(root: str | None, port: int, host: str | None) -> None:
     if not is_loopback(host):
         click.echo("注意：" + Problem("serve_remote_host", params={"host": host}).message, err=True)
     try:
-        preview = Preview(site_root(root), host, port, allow_remote=explicit)
+        preview = Preview(root, host, port, allow_remote=explicit)
     except BuildError as exc:
         for problem in exc.problems:
             click.echo("错误：" + problem.message, err=True)

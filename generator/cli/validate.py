@@ -7,30 +7,30 @@ from pathlib import Path
 
 import click
 
-from generator.cli.base import ROOT_HELP, fail, main, print_problems, site_root
+from generator.cli.base import fail, main, print_problems, root_option
 from generator.problems import BuildError
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--root", type=click.Path(file_okay=False), help=ROOT_HELP)
+@root_option()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="输出格式。")
-def validate(paths: tuple[Path, ...], root: str | None, fmt: str) -> None:
+def validate(paths: tuple[Path, ...], root: Path, fmt: str) -> None:
     """校验记录文件（默认校验整个 content/），列出全部问题；有错误时退出码为 1。"""
-    from generator.source.pipeline import check_site
+    from generator.build import read_site
 
-    base = site_root(root)
+    base = root
     only = [p.resolve() for p in paths] if paths else None
     if only and len(only) == 1 and only[0] == (base / "content").resolve():
         only = None
     try:
-        result = check_site(base, only=only)
+        result = read_site(base, only=only)
     except BuildError as exc:
         fail(exc, fmt)
         return
     problems = result.problems.sorted()
     print_problems(problems, fmt)
-    errors = [p for p in problems if p.severity == "error"]
+    errors = result.problems.errors
     if fmt == "text":
         n = len(result.records)
         if errors:

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.editor.xlsx_layouts import IMPORTABLE, Cell, Form, Grid, detect_form, form_for_kind
 from generator.editor.xlsx_sheet import Options, SheetReader
 from generator.editor.yaml_write import dump
 from generator.model.catalog import Catalog, Kind, load_catalog
+from generator.model.departments import read_departments
 from generator.problems import Problems
+from generator.util.paths import shown
 
 NOT_XLSX = "不是有效的 .xlsx 文件（可能已损坏、加了密码，或其实是改了扩展名的 .xls）"
 
@@ -29,6 +29,7 @@ class Imported:
     form: str
     path: Path
     rows: int
+    previous: bytes | None = None  # the file this import replaced (--force), restored if the record is invalid
 
 
 @dataclass
@@ -83,10 +84,11 @@ def import_workbook(path: Path, root: Path, options: Options, display: str | Non
         if target is None:
             continue
         taken.add(target)
+        previous = target.read_bytes() if target.is_file() else None
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(record, catalog.kinds[form.kind], path.name, ws.title, catalog), encoding="utf-8")
         result.written.append(Imported(ws.title, catalog.kinds[form.kind].form, target,
-                                       len(record.get("indicators") or [])))
+                                       len(record.get("indicators") or []), previous))
     if not found:
         result.problems.add("import_no_form", file, forms=forms)
     return result
@@ -103,12 +105,7 @@ def _find_form(grid: Grid, catalog: Catalog) -> tuple[Form | None, Cell | None]:
 
 
 def _departments(root: Path) -> list[dict[str, Any]]:
-    path = root / "content" / "departments.yml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return []
-    return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
+    return read_departments(root) or []
 
 
 def _target(root: Path, kind: Kind, record: dict[str, Any], taken: set[Path], force: bool,
@@ -121,16 +118,9 @@ def _target(root: Path, kind: Kind, record: dict[str, Any], taken: set[Path], fo
         record["id"] = f"{base}-{n}"
         path = folder / f"{record['id']}.yml"
     if path.exists() and not force:
-        problems.add("editor_file_exists", _rel(path, root))
+        problems.add("editor_file_exists", shown(path, root))
         return None
     return path
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def render(record: dict[str, Any], kind: Kind, workbook: str, sheet: str, catalog: Catalog) -> str:

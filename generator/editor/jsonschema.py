@@ -7,6 +7,7 @@ for a yes/no, an empty optional field — so the editor never flags a record the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,37 @@ AMOUNT_TEXT = rf"^\s*[-+]?{_DIGITS}([.．][0-9０-９]+)?\s*(%|％|元|万元|�
 INTEGER_TEXT = rf"^\s*{_DIGITS}\s*$"
 # An indicator value the rules read as a number (rules.parse_decimal): no 元 suffix there.
 TARGET_NUMBER = r"^\s*[-+]?[0-9０-９][0-9０-９,，]*([.．][0-9０-９]+)?\s*(%|％)?\s*$"
+LEVEL1_POINTS = r"(\s*[(（]\s*\d+(\.\d+)?(\s*[-－–~～]\s*\d+(\.\d+)?)?\s*分?\s*[)）]\s*分?)?"
 DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # Never withheld one by one (rules._withheld): the record's identity and its confidentiality markers.
 NOT_WITHHOLDABLE = (*IDENTITY_FIELDS, "confidential", "withheld_fields", "confidential_basis")
 
 
+_CELL = {"type": ["string", "number", "null"]}
+# Fields written as small tables (x-structure), as structures.normalise reads them.
+STRUCTURES: dict[str, dict[str, Any]] = {
+    "pairs": {"type": "array", "items": {"type": "array", "items": _CELL, "minItems": 2, "maxItems": 2}},
+    "funding": {"type": "array", "items": {"type": "object", "additionalProperties": False, "properties": {
+        "caption": {"type": ["string", "null"]}, "unit": {"enum": ["元", "万元", None, ""]},
+        "note": {"type": ["string", "null"]},
+        "columns": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "rows": {"type": "array", "items": {"type": "array", "items": _CELL}}}, "required": ["columns"]}},
+}
+
+
+def _structure(spec: dict[str, Any]) -> dict[str, Any]:
+    if spec["x-structure"] == "rows":
+        columns = [c for c, _ in spec.get("x-columns") or []]
+        row = {"type": "object", "additionalProperties": False, "properties": {c: _CELL for c in columns}}
+        return {"type": "array", "items": {"anyOf": [row, {"type": "array", "items": _CELL}]}}
+    return STRUCTURES[spec["x-structure"]]
+
+
 def _variants(spec: dict[str, Any], catalog: Catalog, kind: Kind | None) -> list[dict[str, Any]]:
     c = spec.get("constraints", {})
     name, kind_type = spec["name"], spec["type"]
+    if spec.get("x-structure"):
+        return [_structure(spec)]
     if name in catalog.list_fields:
         item: dict[str, Any] = {"type": "string"}
         if name == "withheld_fields" and kind is not None:
@@ -100,6 +124,13 @@ def indicator_schema(catalog: Catalog, kind: Kind) -> dict[str, Any]:
         need = requirement(spec, kind.row_required_when, titles.get, key="fields")
         is_required = bool(spec.get("constraints", {}).get("required"))
         props[name] = field_schema(spec, need, catalog, None, nullable=not is_required)
+        levels = catalog.indicator_levels.get(name)
+        if levels:
+            # The level names forms print (form_rules._levels); 一级指标 may carry its points: 产出指标（50分）.
+            names = "|".join(re.escape(x) for x in levels)
+            points = LEVEL1_POINTS if name == "level1" else ""
+            props[name] = {"title": props[name]["title"], "description": props[name]["description"],
+                           "anyOf": [{"type": "string", "pattern": f"^\\s*({names}){points}\\s*$"}, {"type": "null"}]}
         if is_required:
             required.append(name)
     rules = [_when(r.get("if"), list(r["fields"])) for r in kind.row_required_when]

@@ -16,6 +16,7 @@ TYPE_HINTS = {
     "integer": "整数",
     "date": "日期，写成 YYYY-MM-DD",
     "boolean": " true（是）或 false（否）",
+    "array": "表格（YAML 列表），写法见上",
 }
 
 
@@ -106,6 +107,7 @@ def skeleton(catalog: Catalog, kind: Kind, dept: str, year: int, record_id: str,
         need = requirement(spec, kind.required_when, kind.title_of)
         lines.append(f"# {describe(spec, need, catalog, kind)}")
         lines.append(_line("", spec["name"], _value(spec, catalog, prefilled)))
+        lines += _structure_example(spec, kind, catalog)
     if kind.has_indicators:
         lines += ["", "# 绩效指标：每个三级指标一行，以“- ”开头；下面是一行示例，按表上的指标逐行复制填写。",
                   "# 某一行涉密时，在该行写 confidential: true，该行不会公开。", "indicators:"]
@@ -116,15 +118,18 @@ def skeleton(catalog: Catalog, kind: Kind, dept: str, year: int, record_id: str,
                 continue
             spec = catalog.indicator_by_name[name]
             need = requirement(spec, kind.row_required_when, titles.get, key="fields")
-            example = _row_example(spec)
+            example = _row_example(spec, catalog)
             lines.append(f"  # {describe(spec, need, catalog)}")
             lines.append(_line("  - " if first else "    ", name, example))
             first = False
     return "\n".join(lines) + "\n"
 
 
-def _row_example(spec: dict[str, Any]) -> Any:
+def _row_example(spec: dict[str, Any], catalog: Catalog) -> Any:
     """A typical choice for the columns every row has (一级、二级指标 and 指标性质); the rest left to fill."""
+    levels = catalog.indicator_levels.get(spec["name"])
+    if levels:
+        return levels[0]
     enum = spec.get("constraints", {}).get("enum")
     if enum and spec.get("constraints", {}).get("required"):
         return enum[0]
@@ -138,3 +143,22 @@ def next_id(root: Path, dept: str, year: int, kind: Kind) -> str:
     while any((root / "content").glob(f"*/*/*/{stem}-{n:03d}.*")):
         n += 1
     return f"{stem}-{n:03d}"
+
+
+def _structure_example(spec: dict[str, Any], kind: Kind, catalog: Catalog) -> list[str]:
+    """A commented example of a field written as a small table, in the kind's default wording."""
+    shape = spec.get("x-structure")
+    if shape == "funding":
+        from generator.model.funding import default_columns
+
+        columns = default_columns(kind.name, catalog.funding)
+        blanks = ", ".join("''" for _ in columns[1:])
+        sources = ["年度资金总额", *[f"其中：{s}" if i == 0 else s
+                                    for i, s in enumerate(list(catalog.funding.get("sources") or {})[:3])]]
+        return ["#   - caption: 项目资金", "#     unit: 万元", f"#     columns: [{', '.join(columns)}]", "#     rows:",
+                *[f"#       - [{s}, {blanks}]" for s in sources]]
+    if shape == "pairs":
+        return ["#   - [栏目名, 内容]"]
+    if shape == "rows":
+        return ["#   - {" + ", ".join(f"{c}: ''" for c, _ in spec.get("x-columns") or []) + "}"]
+    return []

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -117,7 +117,9 @@ ROW_ALIASES: dict[str, str] = {
     "1-N月实际完成值": "actual", "1-N月执行情况": "actual", "全年实际完成值": "actual",
     "全年预计完成情况": "expected", "偏差原因分析": "deviation_category", "偏差原因": "deviation_category",
     "原因说明": "deviation_reason", "预警": "warning", "权重": "weight",
-    "未完成原因分析及改进措施": "deviation_analysis",
+    "未完成原因分析及改进措施": "deviation_analysis", "未完成原因分析": "deviation_analysis",
+    "指标名称": "name", "绩效指标名称": "name", "指标内容": "name", "指标分值": "weight", "完成值": "actual",
+    "指标性质": "operator",
 }
 
 # Labels the importer reads itself: they feed the id, title, dept, year, dates and unit.
@@ -158,7 +160,9 @@ def record_labels(kind: Kind) -> dict[str, str]:
     index = label_index(kind.fields, aliases)
     for identity in ("id", "title", "dept", "year", "summary"):
         index = {k: v for k, v in index.items() if v != identity}
-    return index
+    # The importer reads these labels itself (SPECIAL): 项目名称 makes the title and project_name.
+    special = {norm(label) for label in SPECIAL}
+    return {k: v for k, v in index.items() if k not in special}
 
 
 def row_labels(catalog: Catalog, kind: Kind) -> dict[str, str]:
@@ -294,14 +298,6 @@ def parse_date(text: str) -> date | None:
 def _month_end(d: date) -> date:
     following = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
     return date.fromordinal(following.toordinal() - 1)
-
-
-def to_decimal(text: str) -> Decimal | None:
-    t = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
-    try:
-        return Decimal(t)
-    except InvalidOperation:
-        return None
 
 
 # Operators as written on forms, to the schema's symbols.

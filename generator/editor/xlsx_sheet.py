@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from generator.editor.xlsx_funding import read_funding
 from generator.editor.xlsx_layouts import (
     SPECIAL,
     STRUCTURAL,
@@ -29,7 +30,7 @@ from generator.editor.xlsx_table import Table, match_enum, read_table
 from generator.editor.yaml_write import Quoted
 from generator.model.catalog import Catalog
 from generator.problems import Problems
-from generator.source.validate import normalise_number
+from generator.source.numbers import normalise_number
 
 QUOTED_FIELDS = ("project_code",)
 _NUMBERING = re.compile(r"^\s*(?:目标\s*\d+|\d+|[（(]\d+[)）]|[一二三四五六七八九十]+)\s*[:：.、)）]?\s*")
@@ -61,6 +62,7 @@ class SheetReader:
         self.special_at: dict[str, str] = {}
         self.unit: str | None = None
         self.table: Table | None = None
+        self.funding: dict[str, Any] | None = None
 
     # -- the parts of a sheet ----------------------------------------------------------------------
 
@@ -69,6 +71,12 @@ class SheetReader:
         self.table = read_table(g, self.catalog, self.kind, self.problems, self.file)
         if self.table is not None:
             self.used |= self.table.cells
+        if "funding" in self.kind.by_name:
+            # Rows below the total are the form's sources; the header and total row also feed the amount fields.
+            self.funding, cells = read_funding(g, self.catalog.funding, self.used)
+            if self.funding:
+                first = min(r for r, _ in cells)
+                self.used |= {(r, c) for r, c in cells if r > first + 1}
         rest = [c for c in g.filled() if (c.row, c.col) not in self.used]
         self._title(rest)
         for cell in rest:
@@ -221,19 +229,32 @@ class SheetReader:
         g, kind, sp = self.grid, self.kind, self.special
         year = options.year or _int(sp.get("year")) or (year_in(self.title_cell.text) if self.title_cell else None)
         dept = options.dept or _dept(sp.get("dept", ""), departments)
+        if dept is None and not options.dept and sp.get("dept"):
+            dept = _close_dept(sp["dept"], departments)
+            if dept is not None:
+                name = next(d.get("name") for d in departments if str(d.get("code")) == dept)
+                self.problems.add("import_dept_close", self.file, sheet=g.sheet, value=sp["dept"], name=name,
+                                  dept_code=dept)
         ok = True
         if year is None:
             self.problems.add("import_no_year", self.file, sheet=g.sheet)
             ok = False
-        if dept is None:
-            self.problems.add("import_no_dept", self.file, sheet=g.sheet, value=sp.get("dept", "（表中未填写）"),
-                              known=[d.get("code") for d in departments] or "（尚未登记）")
+        known = [d.get("code") for d in departments] or "（尚未登记）"
+        if dept is None and sp.get("dept"):
+            self.problems.add("import_dept_unregistered", self.file, sheet=g.sheet, value=_strip_code(sp["dept"]),
+                              hint="", known=known)
+            ok = False
+        elif dept is None:
+            self.problems.add("import_no_dept", self.file, sheet=g.sheet, value="（表中未填写）", known=known)
             ok = False
         if not ok:
             return None
         values = dict(self.form.defaults)
         values.update(self.values)
-        if "period" in sp and "period_start" in kind.by_name:
+        if "period" in sp and "period_text" in kind.by_name:
+            values.setdefault("period_text", sp["period"])  # as printed, always
+        if "period" in sp and "period_start" in kind.by_name and _has_days(sp["period"]):
+            # Dates only when the sheet prints the days: 2026.01-2026.12 gets no invented 1st or 31st.
             start, end = parse_period(sp["period"])
             values.setdefault("period_start", start)
             values.setdefault("period_end", end)
@@ -248,9 +269,7 @@ class SheetReader:
                 values["months"] = months
             else:
                 self.problems.add("import_no_months", self.file, sheet=g.sheet)
-        if kind.grade_field and kind.score_field and values.get(kind.score_field) is not None \
-                and kind.grade_field not in values and isinstance(values[kind.score_field], Decimal):
-            values[kind.grade_field] = self.catalog.grade_for(float(values[kind.score_field]))
+        # No grade is worked out from the score: a grade the sheet does not print is not imported.
         # A department-wide form names no project: its record is the department's own.
         name = sp.get("name") or sp.get("dept") or g.sheet
         title = name if re.match(r"^20\d{2}年", name) else f"{year}年{name}"
@@ -260,6 +279,10 @@ class SheetReader:
         slug = re.sub(r"[^A-Za-z0-9_-]", "", str(code or "")) or f"sheet{self.number}"
         record: dict[str, Any] = {"id": f"{dept}-{year}-{kind.name.replace('_', '-')}-{slug}"[:80],
                                   "title": title, "dept": dept, "year": year}
+        if self.funding:
+            record["funding"] = [self.funding]
+        if sp.get("name") and "project_name" in kind.by_name:
+            record["project_name"] = sp["name"]  # as printed, beside the title made from it
         for spec in kind.fields:
             if spec["name"] in values and values[spec["name"]] not in (None, "", []):
                 record.setdefault(spec["name"], values[spec["name"]])
@@ -285,6 +308,36 @@ def _dept(text: str, departments: list[dict[str, Any]]) -> str | None:
         for name in (d.get("name"), d.get("short_name"), d.get("code")):
             if name and norm(name) and norm(name) in key and (best is None or len(norm(name)) > best[0]):
                 best = (len(norm(name)), str(d.get("code")))
+    return best[1] if best else None
+
+
+def _has_days(text: str) -> bool:
+    """Both ends of a period written to the day (2026-01-01至2026-12-31, 2026年1月1日-12月31日)."""
+    flat = unicodedata.normalize("NFKC", text)
+    days = re.findall(r"20\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*日", flat)
+    return len(days) >= 2
+
+
+def _strip_code(text: str) -> str:
+    """`内蒙古自治区教育厅（101）`, `219-池州市贵池区棠溪镇人民政府` → the name alone."""
+    text = re.sub(r"[（(]\s*[0-9A-Za-z-]+\s*[)）]\s*$", "", text.strip())
+    return re.sub(r"^[0-9A-Za-z]+\s*[-－]\s*", "", text).strip()
+
+
+def _close_dept(text: str, departments: list[dict[str, Any]]) -> str | None:
+    """A registered department whose full or short name is close to the one on the form (a typo, 局 for
+    厅, a missing 自治区): the best match at 80 % similarity or more."""
+    import difflib
+
+    key = norm(_strip_code(text))
+    best: tuple[float, str] | None = None
+    for d in departments:
+        for name in (d.get("name"), d.get("short_name")):
+            if not name:
+                continue
+            ratio = difflib.SequenceMatcher(None, key, norm(name)).ratio()
+            if ratio >= 0.8 and (best is None or ratio > best[0]):
+                best = (ratio, str(d.get("code")))
     return best[1] if best else None
 
 

@@ -22,7 +22,7 @@ from generator.editor.xlsx_layouts import (
 )
 from generator.model.catalog import Catalog, Kind
 from generator.problems import Problems
-from generator.source.validate import normalise_number
+from generator.source.numbers import normalise_number
 
 LEVELS = ("level1", "level2")
 
@@ -79,7 +79,18 @@ def find_header(grid: Grid) -> tuple[int, int] | None:
         row_keys = {a.key for a in grid.filled() if a.row == cell.row}
         if "三级指标" in row_keys or "二级指标" in row_keys:
             return cell.row, max(1, min(cell.rows, 3))
+    # Single-column layouts: one 指标名称 column beside the values, no level columns at all.
+    for cell in grid.filled():
+        if cell.key not in NAME_HEADS:
+            continue
+        row_keys = {a.key for a in grid.filled() if a.row == cell.row}
+        if row_keys & TARGET_HEADS:
+            return cell.row, max(1, min(cell.rows, 3))
     return None
+
+
+NAME_HEADS = frozenset({"指标名称", "三级指标", "绩效指标名称"})
+TARGET_HEADS = frozenset({"指标值", "年度指标值", "目标值", "年度目标值", "预期目标值"})
 
 
 def read_table(grid: Grid, catalog: Catalog, kind: Kind, problems: Problems, file: str) -> Table | None:
@@ -183,15 +194,14 @@ def _read_row(grid: Grid, r: int, table: Table, kind: Kind, catalog: Catalog, pr
             row["unit"] = parsed.unit
         if parsed.text:
             row["target_text"] = parsed.text
-        if not row.get("operator"):
-            if parsed.operator:
-                row["operator"] = parsed.operator
-            elif _is_number(parsed.target):
-                row["operator"] = "="
-                problems.add("import_operator_guessed", file, cell=grid.ref(target_cell), value=target_cell.text)
-            else:
-                row["operator"] = "定性"
-        if row["operator"] == "定性" and parsed.text:
+        # The operator only when the sheet prints one (in its own column or in the value, ≥95%): a bare
+        # number or a text target gets none, never a guessed = or 定性.
+        if not row.get("operator") and parsed.operator:
+            row["operator"] = parsed.operator
+        if not row.get("operator") and parsed.text:
+            row["target"] = parsed.text
+            row.pop("target_text", None)
+        if row.get("operator") == "定性" and parsed.text:
             row["target"] = parsed.text
             row.pop("target_text", None)
     order = [n for n in catalog.indicator_fields_for(kind) if n in row]

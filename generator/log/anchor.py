@@ -113,3 +113,17 @@ def verify_against(path: Path, source: str) -> Problems:
                      hash=digest[:12])
         return problems
     return problems
+
+
+def check(root: Path, path: Path, base_ref: str | None, against: str | None) -> Problems:
+    """The log checked against what lies outside it: git history (`base_ref`) and a published site."""
+    problems = Problems()
+    if base_ref:
+        data, error = git_log_bytes(root, base_ref)
+        if error:
+            problems.add("log_base_unreadable", base=base_ref, detail=error)
+            return problems
+        problems.extend(verify_prefix(path, data, base_ref))
+    if against and not problems:
+        problems.extend(verify_against(path, against))
+    return problems

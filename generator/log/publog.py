@@ -27,11 +27,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from generator.model.formatting import CHINA_TIME
 from generator.model.records import PublicRecord
 from generator.problems import BuildError, Problems
 
@@ -45,7 +46,6 @@ KEY_TITLES = {"seq": "序号", "time": "时间（UTC）", "event": "事件", "id
               "dept": "部门", "year": "年度", "title": "标题", "sha256": "内容哈希（SHA-256）",
               "commit": "提交", "pr": "合并请求", "reviewer": "审核人", "prev": "上一行哈希"}
 EVENT_TITLES = {"published": "公开", "updated": "更新", "withdrawn": "撤回"}
-CHINA_TIME = timezone(timedelta(hours=8))  # no daylight saving: a fixed offset is exact
 
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")

@@ -7,7 +7,6 @@ closest known key), missing required ones too, so a typo never silently falls ba
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.problems import BuildError, Problems
+from generator.problems.hints import did_you_mean
 
 CONFIG_FILE = "site_config.yml"
 
@@ -34,6 +34,10 @@ class Contact:
     email: str = _opt("电子邮箱")
 
 
+# The three levels of government that publish (自治区本级, its leagues and cities, their banners and counties).
+LEVELS = ("自治区本级", "盟市", "旗县")
+
+
 @dataclass
 class SiteInfo:
     name: str = _opt("站点名称", required=True)
@@ -46,6 +50,10 @@ class SiteInfo:
     contact: Contact = _opt("联系方式", required=True)
     error_report_url: str = _opt("网站纠错（错误报告）入口地址")
     description: str = _opt("站点简介", "")
+    # Levels of the platform (generator/platform/): which government level publishes this site.
+    level: str = _opt("层级（自治区本级、盟市、旗县）", "自治区本级", choices=LEVELS)
+    division_code: str = _opt("行政区划代码（GB/T 2260，六位数字，如 150000）", "150000")
+    parent_url: str = _opt("上级统一公开平台地址（可选）")
 
 
 @dataclass
@@ -101,9 +109,7 @@ def _parse(cls: type, data: Any, prefix: str, problems: Problems, file: str) -> 
     fields = {f.name: f for f in dataclasses.fields(cls)}
     for key in data:
         if key not in fields:
-            close = difflib.get_close_matches(str(key), list(fields), n=1)
-            hint = f"是否想写“{close[0]}”？" if close else ""
-            problems.add("config_unknown_key", file, key=f"{prefix}{key}", hint=hint,
+            problems.add("config_unknown_key", file, key=f"{prefix}{key}", hint=did_you_mean(key, fields),
                          allowed=[f"{prefix}{n}" for n in fields])
     values: dict[str, Any] = {}
     for name, f in fields.items():
@@ -140,7 +146,7 @@ def load_config(root: Path) -> SiteConfig:
     path = root / CONFIG_FILE
     problems = Problems()
     if not path.is_file():
-        raise BuildError([_single("config_missing_file", CONFIG_FILE)])
+        raise BuildError.one("config_missing_file", CONFIG_FILE)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
     except yaml.YAMLError as exc:
@@ -152,6 +158,7 @@ def load_config(root: Path) -> SiteConfig:
     if config.site.base_url and not config.site.base_url.endswith("/"):
         config.site.base_url += "/"
     _attachment_types(config.attachments, problems)
+    _division(config.site, problems)
     if problems:
         raise BuildError(problems)
     return config
@@ -169,6 +176,24 @@ def _attachment_types(settings: AttachmentSettings, problems: Problems) -> None:
     settings.types = types
 
 
+def division_problem(level: str, code: str) -> str | None:
+    """GB/T 2260: six digits; a league's code ends in 00 and the region's in 0000 (150000, 150100, 150102).
+    Returns the message code of what is wrong, or None."""
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        return "config_division_code"
+    if (level == "自治区本级" and not code.endswith("0000")) or (
+            level == "盟市" and (not code.endswith("00") or code.endswith("0000"))) or (
+            level == "旗县" and code.endswith("00")):
+        return "config_division_level"
+    return None
+
+
+def _division(site: SiteInfo, problems: Problems) -> None:
+    code = division_problem(site.level, site.division_code)
+    if code:
+        problems.add(code, CONFIG_FILE, key="site.division_code", value=site.division_code, level=site.level)
+
+
 def documented_keys(cls: type = SiteConfig, prefix: str = "") -> dict[str, str]:
     """Every config key with its title; the docs test checks the README names each one."""
     out: dict[str, str] = {}
@@ -180,9 +205,3 @@ def documented_keys(cls: type = SiteConfig, prefix: str = "") -> dict[str, str]:
         else:
             out[key] = f.metadata["title"]
     return out
-
-
-def _single(code: str, file: str, **params: Any):
-    problems = Problems()
-    problems.add(code, file, **params)
-    return problems[0]

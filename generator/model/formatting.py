@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
 WITHHELD_TEXT = "依法不予公开"
+# Deadlines and page dates are in China Standard Time; no daylight saving, so a fixed offset is exact.
+CHINA_TIME = timezone(timedelta(hours=8))
 
 
 def cn_date(value: Any) -> str:
@@ -20,6 +22,13 @@ def cn_date(value: Any) -> str:
     if isinstance(value, date):
         return f"{value.year}年{value.month}月{value.day}日"
     return "" if value is None else str(value)
+
+
+def size_text(size: float) -> str:
+    """A file size as pages and messages show it: 12 KB, 3.0 MB."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def amount(value: Any, places: int = 2) -> str:
@@ -73,17 +82,12 @@ def parse_day(value: str | None) -> date | None:
     """The calendar day of a log timestamp (UTC ISO 8601), in China Standard Time (UTC+8)."""
     if not value:
         return None
-    from datetime import timedelta, timezone
-
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment.astimezone(timezone(timedelta(hours=8))).date()
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(CHINA_TIME).date()
 
 
 def cn_time(value: str | None) -> str:
     """A log timestamp as Beijing time: 2026年3月5日 14:02."""
     if not value:
         return ""
-    from datetime import timedelta, timezone
-
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone(timedelta(hours=8)))
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(CHINA_TIME)
     return f"{cn_date(moment.date())} {moment:%H:%M}"

@@ -49,6 +49,27 @@ CATALOGUE: dict[str, str] = {
     "ratio_no_denominator": "{denominator_title}为 0 或未填写，无法计算执行率；请填写{denominator_title}，或删除执行率。",
     "grade_mismatch": "评价等级“{value}”与得分 {score} 不符：按评分标准应为“{expected}”（优 ≥ 90，良 80 至不足 90，中 60 至不足 80，差 < 60）。",
     "required_when": "{condition}时此字段必填。",
+    # Forms as printed (funding tables, indicator levels, points and scores)
+    "structure_bad": "写法不对：{detail}。",
+    "withheld_cell_unknown": "不予公开字段中的“{value}”找不到对应的资金表格子。应写成 funding:行名:栏名（某一格），或 funding:行名（整行）；本记录资金表的行：{rows}。",
+    "funding_total_differs": "资金表合计行“{label}”此栏为“{cell}”，而本字段为 {value}。两处是同一个数，应一致（或只填资金表）。",
+    "funding_column_unknown": "资金表“{table}”的栏目“{label}”无法识别。可用的栏目名（表上的写法，可带单位或公式）：{allowed}。",
+    "funding_cell_not_number": "资金表“{table}”第 {row} 行“{source}”的“{column}”为“{value}”，不是数字。应照表填写数字（可带 %、万元），空格子写 ''，表上印“/”照写“/”。",
+    "funding_sum_mismatch": "资金表“{table}”的“{column}”栏：{total_label}为 {total}，而{parts}之和为 {sum}。合计应等于各分项之和；原表本身不相符时，在 as_printed 中说明后按原表保留。",
+    "funding_rate_mismatch": "资金表“{table}”第 {row} 行“{source}”：执行率“{value}”与 {spent_label}（{spent}）÷ {budget_label}（{budget}）= {computed}% 不符。",
+    "funding_rate_zero_budget": "资金表“{table}”第 {row} 行“{source}”：{budget_label}为 0，表上仍印有执行率“{value}”。已按原表保留，请核对。",
+    "rate_zero_budget": "{denominator_title}为 0，表上仍印有执行率 {value}%。已按原表保留，请核对。",
+    "score_over_weight": "{what}：得分 {score} 超过分值 {weight}。得分不能高于分值。",
+    "weights_total_mismatch": "各指标分值之和 {weights} 加预算执行分值 {execution} 为 {sum}，应等于总分值 {total}。",
+    "section_points_mismatch": "一级指标“{level1}”标明 {points} 分，而其下各指标分值之和为 {sum}。",
+    "score_total_mismatch": "各指标得分之和 {scores} 加预算执行得分 {execution} 为 {sum}，与总分 {total} 不符。",
+    "indicator_level_unknown": "第 {row} 条指标：{level}“{value}”不是绩效表使用的名称。可用：{allowed}。",
+    "indicators_missing": "{kind_title}没有任何绩效指标行。表上的指标请逐行写在 indicators 下（表上印的空行也可照录）。",
+    "tick_not_option": "勾选的“{value}”不在表上印的选项中：{allowed}。",
+    "project_link_ambiguous": "本记录没有项目代码，按“部门 + 项目名称”关联时，“{name}”对应多个项目代码（{codes}），无法确定属于哪个项目。请填写项目代码。",
+    "unit_suspect_yuan": "金额单位可能写错：本记录以“元”为单位，最大金额仅 {largest}，而同一项目的记录 {other} 以“万元”为单位。请核对是否应为“万元”。",
+    "unit_scale_suspect": "{total_title} {total} 与分项之和 {sum} 相差约一万倍：可能有金额按“元”、有金额按“万元”填写。请统一单位。",
+    "eval_met_but_marked_down": "第 {row} 条指标“{name}”：实际完成值 {actual} 已达到指标值 {target}，得分 {score} 却低于分值 {weight}，且未填写偏差原因分析及改进措施。请核对得分或说明原因。",
     "row_required_when": "第 {row} 条指标“{name}”：{condition}时，须填写此字段。",
     "confidential_basis_missing": "整条记录不予公开（confidential: true）时，必须填写不予公开依据 confidential_basis，可选：{allowed}。",
     "date_order": "{later_title}（{later}）早于{earlier_title}（{earlier}），日期先后顺序不对。",
@@ -69,7 +90,21 @@ CATALOGUE: dict[str, str] = {
     "config_unknown_key": "未知配置项“{key}”。{hint}可用的配置项：{allowed}。",
     "config_missing": "缺少必填配置项“{key}”（{title}）。",
     "config_type": "配置项“{key}”应为{expected}，实际为“{value}”。",
+    "config_division_code": "配置项“{key}”的值“{value}”不是行政区划代码：应为 GB/T 2260 的六位数字，如 150000（自治区本级）、150100（盟市）、150102（旗县）。",
+    "config_division_level": "配置项“{key}”的值“{value}”与层级“{level}”不符：自治区本级的代码以 0000 结尾（如 150000），盟市的以 00 结尾但不以 0000 结尾（如 150100），旗县的不以 00 结尾（如 150102）。",
     "config_choice": "配置项“{key}”的值“{value}”无效，可选：{allowed}。",
+    # schemas/kinds.yml and the Table Schemas it names
+    "kinds_unknown_key": "kinds.yml 中未知的配置项“{key}”。{hint}此处可用的配置项：{allowed}。",
+    "kinds_missing": "kinds.yml 缺少必填项“{key}”（{title}）。",
+    "kinds_type": "kinds.yml 中“{key}”应为{expected}，实际为“{value}”。",
+    "kinds_choice": "kinds.yml 中“{key}”的值“{value}”无效，可选：{allowed}。",
+    "kinds_pattern": "kinds.yml 中“{key}”的值“{value}”格式不对：应{expected}。",
+    "kinds_schema": "kinds.yml 中“{key}”所指的表结构文件“{value}”无法使用：{detail}。",
+    "kinds_field_twice": "表结构文件 {schema} 中的字段“{value}”与公共字段（common.schema.json）重名。请改名或删除其中一处。",
+    "kinds_unknown_field": "kinds.yml 中“{key}”的“{value}”不是本类记录（或指标行）的字段。{hint}可用的字段：{allowed}。",
+    "kinds_duplicate": "kinds.yml 中“{key}”的值“{value}”与类别“{other}”相同；每个类别的名称和目录须各不相同。",
+    "kinds_folder_taken": "kinds.yml 中“{key}”的目录名“{value}”已被网站自身的栏目使用，请换一个目录名。",
+    "kinds_grades_order": "kinds.yml 中“{key}”的最低分 {value} 应低于上一档的 {previous}：等级须按分数从高到低排列。",
     "no_content": "未找到 content/ 目录。请在站点目录（含 content/ 和 site_config.yml）中运行，或用 --root 指定站点目录。",
     "departments_missing": "缺少部门登记表 content/departments.yml。",
     # Build and guard
@@ -117,6 +152,10 @@ CATALOGUE: dict[str, str] = {
     "import_unmapped_column": "{cell}：栏目“{value}”不属于{kind_title}的指标表，该列（{cells}）未导入。",
     "import_duplicate": "{cell}：“{label}”在表中出现了不止一次，已采用 {first} 的值；此处的“{value}”未导入，请核对。",
     "import_no_dept": "工作表“{sheet}”：无法确定部门代码（主管部门为“{value}”，未在 content/departments.yml 中找到）。请用 --dept 指定，已登记的部门代码：{known}。",
+    "import_dept_unregistered": "工作表“{sheet}”：表上的部门“{value}”未在 content/departments.yml 中登记{hint}。请在该文件中添加一项：“- code: 部门代码（自定，英文字母和数字）”，下一行“  name: {value}”；或用 --dept 指定已登记的部门代码（{known}）。",
+    "import_dept_close": "工作表“{sheet}”：表上的部门“{value}”按相近名称对应到已登记的“{name}”（{dept_code}）。如不对，请用 --dept 指定。",
+    "import_not_written": "导入的记录有 {count} 个错误，未写入（见上列问题）。请改正原表后重新导入，或加 --keep-invalid 保留该记录以便手工改正。",
+    "import_kept_invalid": "导入的记录有 {count} 个错误，已按 --keep-invalid 保留；问题清单写在 {problems}。改正后运行 disclose validate 复查。",
     "import_no_year": "工作表“{sheet}”：标题和表头中都没有年度。请用 --year 指定年度，如 --year 2026。",
     "import_no_unit": "工作表“{sheet}”：没有找到金额单位（如“单位：万元”），金额已按表上数字导入。请在记录中填写资金单位 funds_unit（元 或 万元）。",
     "import_operator_guessed": "{cell}：指标值“{value}”没有写明计算符号，已按“=”导入。请核对指标性质（≥、≤、=、>、< 或 定性）。",
@@ -153,17 +192,42 @@ CATALOGUE: dict[str, str] = {
     "attachment_unshippable": "附件“{path}”无法去除文档属性后复制到网站（{detail}）。请用原软件重新导出（如“另存为 PDF”）后提交；本次构建未发布，已保留原站点。",
     "attachment_metadata_left": "泄密检查未通过：输出文件 {output} 仍带有文档属性（{props}）。作者、标题、备注等属性中常有姓名和草稿，发布前应已清除；本次构建未发布，已保留原站点。",
     "attachment_unscannable": "泄密检查未通过：无法读取输出文件 {output} 中的文字（{detail}），不能确认其中没有不予公开的内容。本次构建未发布，已保留原站点。",
+    # -- deploy --
+    "deploy_no_site": "{site} 不是 disclose build 生成的网站目录（找不到 index.html）。请先运行 disclose build，再部署其输出目录。",
+    "deploy_bad_target": "部署目标“{value}”写法不对，应为 s3://存储桶名称/可选前缀，如 s3://disclosure-site/ 或 s3://portal/jxgk/。",
+    "deploy_no_credentials": "无法部署到 {target}：没有找到对象存储的访问密钥。请设置环境变量 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY（在 CI 中使用仓库机密，不要写入文件）。",
+    "deploy_refused": "部署到 {target} 被拒绝（{code}：{detail}）。请检查存储桶名称、访问密钥的权限（需可列出、上传和删除对象）和 --endpoint 地址。已上传的文件不影响原网站的访问。",
+    "deploy_unreachable": "无法连接对象存储 {target}（{detail}）。请检查 --endpoint 地址和网络后重试；原网站未受影响。",
+    # -- the unified platform (disclose platform) --
+    "platform_sites_unreadable": "无法读取成员站点清单：{detail}。",
+    "platform_no_members": "成员站点清单应有“members:”列表，每项写明 name、level、division_code、url。",
+    "platform_member_shape": "第 {number} 个成员应为“键: 值”形式（name、level、division_code、url）。",
+    "platform_member_key": "第 {number} 个成员有未知的键“{key}”，可用的键：{allowed}。",
+    "platform_member_missing": "第 {number} 个成员缺少“{key}”。",
+    "platform_member_level": "第 {number} 个成员的层级“{value}”无效，可选：{allowed}。",
+    "platform_member_duplicate": "行政区划代码 {value} 重复（第 {first} 个成员已使用）。每个站点只能列一次。",
+    "platform_member_url": "第 {number} 个成员的地址“{value}”无效：应为 http:// 或 https:// 开头的已发布站点网址，或本机上已发布站点的目录。",
     # -- synthetic corpus --
     "synth_out_not_empty": "输出目录 {out} 已存在且不是合成语料目录（其中没有 disclose synth 写下的 .synth 标记文件）。为免覆盖真实内容，请指定一个新的或空的目录。",
+    "synth_levels_invalid": "地区规模不对：盟市数（--leagues）应为 1 至 {max_leagues}，实际为 {leagues}；旗县数（--counties）应不小于 0 且每个盟市不超过 10 个，实际为 {counties}。",
     "synth_records_invalid": "记录条数（--records）应为不小于 1 的整数，实际为 {value}。",
 }
 
+# Arithmetic of the printed form: on a record with `as_printed` they become warnings (code + `_printed`).
+PRINTED_CODES = ("sum_mismatch", "ratio_mismatch", "grade_mismatch", "funding_sum_mismatch", "funding_rate_mismatch",
+                 "funding_cell_not_number", "score_over_weight", "weights_total_mismatch", "section_points_mismatch",
+                 "score_total_mismatch", "indicators_missing", "funding_total_differs")
+CATALOGUE.update({f"{code}_printed": "按原表保留（as_printed）：" + CATALOGUE[code] for code in PRINTED_CODES})
+
 # Codes that do not stop a build; everything else is an error.
 SEVERITY: dict[str, str] = {
+    **dict.fromkeys([f"{code}_printed" for code in PRINTED_CODES], "warning"),
+    **dict.fromkeys(["funding_rate_zero_budget", "rate_zero_budget", "project_link_ambiguous", "unit_suspect_yuan",
+                     "unit_scale_suspect", "eval_met_but_marked_down"], "warning"),
     "encoding_converted": "warning",
     # editor tools: the import went through; the editor checks what was left out or guessed
     **dict.fromkeys(["import_sheet_skipped", "import_sheet_other_kind", "import_unmapped", "import_unmapped_column",
                      "import_duplicate", "import_no_unit", "import_operator_guessed", "import_no_indicators",
-                     "import_no_months"], "warning"),
+                     "import_no_months", "import_kept_invalid", "import_dept_close"], "warning"),
     "serve_remote_host": "warning",  # the editor chose --host; the preview still starts
 }

@@ -27,6 +27,14 @@ class Problem:
         return SEVERITY.get(self.code, "error")
 
     @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    @property
+    def label(self) -> str:
+        return "错误" if self.is_error else "提示"
+
+    @property
     def message(self) -> str:
         template = CATALOGUE[self.code]
         return template.format(**{k: _text(v) for k, v in self.params.items()})
@@ -39,7 +47,7 @@ class Problem:
         return loc
 
     def render(self) -> str:
-        label = "错误" if self.severity == "error" else "提示"
+        label = self.label
         # Problems of the whole build (the guard, MkDocs, the disk) belong to no one file.
         head = f"{self.where}: {label}" if self.file else label
         if self.field:
@@ -69,14 +77,19 @@ class Problems(list):
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self if p.severity == "error"]
+        return [p for p in self if p.is_error]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self if p.severity != "error"]
+        return [p for p in self if not p.is_error]
 
     def sorted(self) -> list[Problem]:
         return sorted(self, key=lambda p: (p.file, p.line or 0, p.field, p.code))
+
+    def raise_errors(self) -> None:
+        """Stop here when any problem is an error: BuildError with all of them (warnings too), sorted."""
+        if self.errors:
+            raise BuildError(self.sorted())
 
 
 class BuildError(Exception):
@@ -85,3 +98,14 @@ class BuildError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(p.render() for p in problems[:5]))
         self.problems = list(problems)
+
+    def __reduce__(self):
+        # Raised in a worker process (record pages, load), it crosses back with its problems intact.
+        return (BuildError, (self.problems,))
+
+    @classmethod
+    def one(cls, code: str, file: str = "", line: int | None = None, **params: Any) -> BuildError:
+        """A BuildError of a single problem, the common case."""
+        problems = Problems()
+        problems.add(code, file, line, **params)
+        return cls(problems)

@@ -24,6 +24,7 @@ from datetime import date
 from generator.log import publog
 from generator.model.catalog import Catalog
 from generator.model.config import SiteConfig
+from generator.model.events import Event
 from generator.model.formatting import WITHHELD_TEXT
 from generator.model.records import PublicRecord
 from generator.problems import BuildError, Problems
@@ -178,18 +179,18 @@ def status_of(due: date | None, published: date | None, as_of: date) -> tuple[st
     return (MISSING, (as_of - due).days) if as_of > due else (NOT_DUE, None)
 
 
-def published_days(public: list[PublicRecord], events: list[dict], as_of: date) -> dict[str, date]:
+def published_days(public: list[PublicRecord], events: list[Event], as_of: date) -> dict[str, date]:
     """Each public record's publication day, when it was published by `as_of`."""
     first = publog.first_published(events)
     return {r.id: first[r.id] for r in public if r.id in first and first[r.id] <= as_of}
 
 
-def newest_event_day(events: list[dict]) -> date | None:
+def newest_event_day(events: list[Event]) -> date | None:
     """The site page's as-of date: the newest log event's day in China time, never the build's clock."""
     return publog.local_date(max(e["time"] for e in events)) if events else None
 
 
-def assess(public: list[PublicRecord], resolved: Resolved, events: list[dict], catalog: Catalog,
+def assess(public: list[PublicRecord], resolved: Resolved, events: list[Event], catalog: Catalog,
            config: SiteConfig, departments: dict, as_of: date) -> Report:
     published = published_days(public, events, as_of)
     by_id = {r.id: r for r in public}
@@ -316,7 +317,7 @@ def red_flags(public: list[PublicRecord], catalog: Catalog) -> list[Flag]:
 
 # ---- the site page ------------------------------------------------------------------------------------
 
-def render_page(renderer, model, events: list[dict], resolved: Resolved | None) -> tuple[str, str]:
+def render_page(renderer, model, events: list[Event], resolved: Resolved | None) -> tuple[str, str]:
     """Write /compliance/ and return its nav entry. As of the newest log event: deterministic."""
     as_of = newest_event_day(events)
     report = None

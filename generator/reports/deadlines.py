@@ -66,10 +66,3 @@ def timeliness(due: date | None, published: date | None, delay_reason: str | Non
     if published <= due:
         return ON_TIME
     return LATE_EXPLAINED if delay_reason and delay_reason.strip() else LATE
-
-
-def format_date(d: date | None) -> str:
-    """2026年3月5日 (no leading zeros, as on Chinese government pages); empty for None."""
-    if d is None:
-        return ""
-    return f"{d.year}年{d.month}月{d.day}日"

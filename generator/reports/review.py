@@ -10,14 +10,14 @@ value — not in a diff, not in a validation message.
 from __future__ import annotations
 
 import re
-import subprocess
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
+from generator.build import read_site
 from generator.log import publog
 from generator.model.catalog import Catalog
 from generator.model.config import SiteConfig, load_config
@@ -25,12 +25,11 @@ from generator.model.formatting import plain
 from generator.model.records import PublicRecord, Record
 from generator.problems import BuildError, Problem, Problems
 from generator.reports import deadlines
-from generator.secrecy.provenance import allowed_phrases
+from generator.reports.review_git import export_base
+from generator.secrecy.allow_list import allowed_phrases
 from generator.secrecy.redact import Withheld, redact
-from generator.source.pipeline import check_site
 
 # What the base side needs from the repository; everything else in it (code, site output) is left out.
-SITE_PATHS = ("content", "site_config.yml", "schemas", publog.LOG_FILE)
 ROW_KEY = ("level1", "level2", "name")
 # Raw text that marks a file as holding something withheld, for files too broken to load.
 _SECRET_MARKERS = re.compile(r"confidential|withheld_fields|是否涉密|不予公开")
@@ -50,7 +49,7 @@ class Side:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return Problems(self.problems).errors
 
 
 @dataclass
@@ -127,73 +126,11 @@ class Review:
 
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+        return Problems(self.problems).errors
 
     @property
     def catalog(self) -> Catalog | None:
         return self.head.catalog or self.base_side.catalog
-
-
-# ---- reading the base out of git ------------------------------------------------------------------
-
-def _fail(code: str, **params: Any) -> BuildError:
-    problems = Problems()
-    problems.add(code, **params)
-    return BuildError(problems)
-
-
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, timeout=600,
-                              check=False)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise _fail("review_git_missing", detail=str(exc)) from exc
-
-
-def export_base(root: Path, ref: str, dest: Path) -> tuple[Path, str]:
-    """Write the site files at git `ref` under `dest`; returns the base site's root and the commit."""
-    top = _git(root, "rev-parse", "--show-toplevel")
-    if top.returncode != 0:
-        raise _fail("review_not_git", root=str(root), ref=ref)
-    # A ref starting with "-" would be read as an option by git.
-    if not ref or ref.startswith("-"):
-        raise _fail("review_bad_ref", ref=ref)
-    found = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
-    if found.returncode != 0:
-        raise _fail("review_bad_ref", ref=ref)
-    commit = found.stdout.decode().strip()
-    prefix = PurePosixPath(root.resolve().relative_to(Path(top.stdout.decode().strip()).resolve()).as_posix())
-    wanted = [str(prefix / p) if str(prefix) != "." else p for p in SITE_PATHS]
-    listed = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *wanted)
-    if listed.returncode != 0:
-        raise _fail("review_git_failed", ref=ref, detail=listed.stderr.decode(errors="replace").strip())
-    blobs = []
-    for entry in listed.stdout.split(b"\0"):
-        meta, _, path = entry.partition(b"\t")
-        # Regular files only: links and submodules are nothing the loader reads.
-        if meta.startswith((b"100644 blob ", b"100755 blob ")):
-            blobs.append((meta.split()[2].decode(), path.decode()))
-    base_root = dest / prefix
-    base_root.mkdir(parents=True, exist_ok=True)
-    _write_blobs(root, blobs, dest, ref)
-    return base_root, commit
-
-
-def _write_blobs(root: Path, blobs: list[tuple[str, str]], dest: Path, ref: str) -> None:
-    """The files as committed (no checkout filters, no export attributes), read in one `git cat-file`."""
-    if not blobs:
-        return
-    out = _git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha, _ in blobs).encode())
-    if out.returncode != 0:
-        raise _fail("review_git_failed", ref=ref, detail=out.stderr.decode(errors="replace").strip())
-    data, pos = out.stdout, 0
-    for _, rel in blobs:
-        header_end = data.index(b"\n", pos)
-        size = int(data[pos:header_end].split()[2])
-        target = dest / PurePosixPath(rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data[header_end + 1: header_end + 1 + size])
-        pos = header_end + 1 + size + 1
 
 
 # ---- one side: load → validate → redact --------------------------------------------------------
@@ -204,15 +141,16 @@ def read_side(root: Path, config: SiteConfig | None = None) -> Side:
     if not (root / "content").is_dir():
         return side
     try:
-        validated = check_site(root, config=config)
+        site = read_site(root, config=config)
     except BuildError as exc:
         side.problems = list(exc.problems)
         return side
-    side.problems = validated.problems.sorted()
-    side.catalog = validated.catalog
-    side.departments = validated.departments
-    redacted = redact(validated.records, validated.catalog)
-    side.records = {r.id: r for r in validated.records if r.fields.get("id")}
+    side.problems = site.problems.sorted()
+    side.catalog = site.catalog
+    side.departments = site.departments
+    # Redacted even with errors: the review shows what the merge would publish, errors and all.
+    redacted = redact(site.records, site.catalog)
+    side.records = {r.id: r for r in site.records if r.fields.get("id")}
     side.public = {r.id: r for r in redacted.public if r.fields.get("id")}
     side.withheld = redacted.withheld
     side.secrets = {s.text for s in redacted.secrets}

@@ -12,11 +12,12 @@ import re
 from typing import Any
 
 from generator.model.catalog import Catalog
-from generator.model.formatting import WITHHELD_TEXT, cn_date, display, plain
+from generator.model.departments import short_name
+from generator.model.formatting import WITHHELD_TEXT, cn_date, display, plain, size_text
 from generator.model.records import PublicRecord
+from generator.problems import Problems
 from generator.reports import deadlines
 from generator.reports.review import Changed, FieldChange, Review, row_label
-from generator.source.attachments import size_text
 
 MARKER = "<!-- disclose-review -->"
 DETAILS = "<!-- disclose-review:details -->"
@@ -63,9 +64,9 @@ def _kind_title(catalog: Catalog | None, kind: str) -> str:
 
 
 def _dept(review: Review, code_: str) -> str:
-    dept = review.head.departments.get(code_) or review.base_side.departments.get(code_) or {}
-    name = dept.get("short_name") or dept.get("name")
-    return f"{name}（{code_}）" if name else str(code_)
+    known = review.head.departments if code_ in review.head.departments else review.base_side.departments
+    name = short_name(known, code_)
+    return f"{name}（{code_}）" if name != code_ else str(code_)
 
 
 # ---- Markdown ---------------------------------------------------------------------------------------
@@ -263,10 +264,10 @@ def deadline_text(d: Any) -> str:
 def _problems(review: Review) -> list[str]:
     if not review.problems:
         return []
-    errors, warnings = review.errors, [p for p in review.problems if p.severity != "error"]
+    errors, warnings = review.errors, Problems(review.problems).warnings
     out = ["", f"### 校验问题（{len(errors)} 个错误，{len(warnings)} 个提示）", ""]
     for p in errors + warnings:
-        label = "错误" if p.severity == "error" else "提示"
+        label = p.label
         where = code(p.where) if p.file else "（未知文件）"
         field_ = f"字段“{md(p.field_title or p.field)}”（{code(p.field)}）：" if p.field else ""
         out.append(f"- {label} {where}：{field_}{md(p.message)}")

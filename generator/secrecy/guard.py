@@ -14,8 +14,6 @@ and their properties; a document that still carries properties (author, title, c
 from __future__ import annotations
 
 import gzip
-import multiprocessing
-import os
 import re
 import zlib
 from collections.abc import Iterable
@@ -32,6 +30,7 @@ from generator.secrecy import provenance
 from generator.secrecy.fold import digit_runs, digits_key, fold_bytes
 from generator.secrecy.provenance import ATTACHMENT_PIECE, NUMERIC, pieces  # noqa: F401 (public names)
 from generator.secrecy.redact import Secret
+from generator.util.parallel import map_chunks
 
 
 def normalise(text: str) -> str:
@@ -144,8 +143,11 @@ def mask(needle: str) -> str:
     return f"{needle[:2]}…（共 {len(needle)} 个字符）"
 
 
+@dataclass(frozen=True)
 class _Scan:
-    automaton: Any = None
+    """What the workers need (see generator/util/parallel.py)."""
+
+    automaton: Any
     site: Path
 
 
@@ -162,40 +164,33 @@ def _check_document(path: Path, output: str) -> DocumentFlag | None:
     return None
 
 
-def _scan_files(paths: list[Path]) -> list[Leak | DocumentFlag]:
+def _scan_files(job: _Scan, paths: list[Path]) -> list[Leak | DocumentFlag]:
     leaks: list[Leak | DocumentFlag] = []
     for path in paths:
-        output = path.relative_to(_Scan.site).as_posix()
+        output = path.relative_to(job.site).as_posix()
         flag = _check_document(path, output)
         if flag is not None:
             leaks.append(flag)
             if flag.code == "attachment_unscannable":
                 continue
-        if _Scan.automaton is None:
+        if job.automaton is None:
             continue
         try:
             data = file_bytes(path)
         except doctext.DocError as exc:
             leaks.append(DocumentFlag(output, "attachment_unscannable", (("detail", str(exc)),)))
             continue
-        hit = _Scan.automaton.find(data, numbers=not _THEME_CODE.match(output))
+        hit = job.automaton.find(data, numbers=not _THEME_CODE.match(output))
         if hit is not None:
             leaks.append(Leak(output, hit[1], mask(hit[0])))
     return leaks
 
 
-def scan(site: Path, automaton: Any, limit: int = 20, jobs: int | None = None) -> list[Leak | DocumentFlag]:
+def scan(site: Path, automaton: Any, limit: int = 20) -> list[Leak | DocumentFlag]:
     """Every file under `site`, on all cores (the automaton reaches the workers through fork); with
     no secrets at all, the shipped documents' properties are still checked."""
     paths = sorted(p for p in site.rglob("*") if p.is_file() and (automaton is not None or document_type(p)))
-    _Scan.automaton, _Scan.site = automaton, site
-    jobs = jobs or min(os.cpu_count() or 1, 4)
-    if jobs > 1 and len(paths) > 500 and "fork" in multiprocessing.get_all_start_methods():
-        chunks = [paths[i::jobs * 8] for i in range(jobs * 8)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            leaks = [leak for part in pool.map(_scan_files, chunks) for leak in part]
-    else:
-        leaks = _scan_files(paths)
+    leaks = [leak for part in map_chunks(_scan_files, paths, _Scan(automaton, site)) for leak in part]
     return sorted(leaks, key=lambda leak: leak.output)[:limit]
 
 

@@ -22,7 +22,7 @@ independently of the secret:
   two records quoting a secret are never common wording.
 
 Nothing else excuses a piece: not the same record's other fields, not another project, not a notice.
-`quotes()` finds such quotes in the public records before anything is built, naming both places;
+`quotes()` finds such quotes in the public records before anything is built (reported by quotes.py);
 `guard_pieces()` gives the pieces the leak guard searches every output byte for.
 """
 
@@ -38,14 +38,13 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick_rs
-import yaml
 
 from generator.model.catalog import bundled
 from generator.model.records import PublicRecord
+from generator.secrecy.allow_list import allowed_phrases
 from generator.secrecy.fold import digits_key, fold, fold_long
 from generator.secrecy.redact import CONFIDENTIAL_ATTACHMENT, RECORD_ATTACHMENT, WITHHELD_FIELD, Secret
 
-PUBLIC_PHRASES = "public-phrases.yml"  # under content/
 # Clause and sentence marks, and every character HTML or JSON would escape (so a piece reads the same
 # escaped or not). ASCII commas split only when they are not a thousands separator.
 _SPLIT = re.compile(r"[\n\r\t\f\v。；！？;!?，、：:&<>\"'\\]+|(?<!\d),|,(?!\d)")
@@ -170,35 +169,6 @@ def template_wording() -> Iterable[str]:
 
 
 @dataclass(frozen=True)
-class Phrase:
-    text: str
-    reason: str
-    line: int
-
-
-def allowed_phrases(root: Path) -> list[Phrase]:
-    """The reviewed allow-list: phrases the editors declare public although a secret contains them.
-    Malformed entries are reported by validation (`check_allow_list`), and ignored here."""
-    path = root / "content" / PUBLIC_PHRASES
-    if not path.is_file():
-        return []
-    try:
-        data = yaml.compose(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return []
-    out = []
-    if isinstance(data, yaml.SequenceNode):
-        for node in data.value:
-            if not isinstance(node, yaml.MappingNode):
-                continue
-            entry = {k.value: v.value for k, v in node.value if isinstance(k, yaml.ScalarNode)
-                     and isinstance(v, yaml.ScalarNode)}
-            if str(entry.get("text") or "").strip() and str(entry.get("reason") or "").strip():
-                out.append(Phrase(str(entry["text"]).strip(), str(entry["reason"]).strip(), node.start_mark.line + 1))
-    return out
-
-
-@dataclass(frozen=True)
 class Text:
     """One public value of a public record that holds a hit."""
 
@@ -230,8 +200,7 @@ class RecordText:
         self.record = r
         # Number fields by value: the pages print 100 as 100.00 too, and a withheld 100.00 equal by chance
         # to a public amount must not fail the build (the same number in a sentence is a quote all the same).
-        self.numbers = {format(Decimal(str(v)).normalize(), "f") for v in r.fields.values()
-                        if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)}
+        self.numbers = set(_number_leaves(list(r.fields.values())))
         raw = [v if type(v) is str else "" if v is None else _plain(v) for v in r.fields.values()]
         for row in r.rows:
             raw.extend([v if type(v) is str else "" if v is None else _plain(v) for v in row.values()])
@@ -262,12 +231,38 @@ class RecordText:
         return Text(label, part)
 
 
+def _is_number_leaf(value: Any) -> bool:
+    """A number inside a list or table: a number, or a cell written as one ('12000', '99.4%')."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, (int, float, Decimal)) or (isinstance(value, str) and bool(NUMERIC.match(value.strip())))
+
+
+def _number_leaves(value: Any, inside: bool = False) -> Iterable[str]:
+    """The numbers of a value by key, inside lists and tables too (a funding table's cells)."""
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, (int, float, Decimal)):
+        yield format(Decimal(str(value)).normalize(), "f")
+    elif inside and isinstance(value, str) and _is_number_leaf(value):
+        yield number_key(value.strip()) or value.strip()
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            yield from _number_leaves(v, True)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _number_leaves(v, True)
+
+
 def _plain(value: Any) -> str:
-    """A value as the pages may print it, for searching (numbers are compared by value: number_key)."""
+    """A value as the pages may print it, for searching; the numbers in lists and tables (a funding
+    table) are compared by value (`_number_leaves`), not as text."""
     if value is None or isinstance(value, bool):
         return ""
-    if isinstance(value, list):
-        return "\n".join(map(_plain, value))
+    if isinstance(value, (list, tuple)):
+        return "\n".join(_plain(v) for v in value if not _is_number_leaf(v))
+    if isinstance(value, dict):
+        return "\n".join(_plain(v) for v in value.values() if not _is_number_leaf(v))
     if isinstance(value, date):
         return f"{value.isoformat()}\n{value.year}年{value.month}月{value.day}日"
     return str(value)
@@ -377,64 +372,3 @@ def quotes(secrets: list[Secret], public: Public, min_length: int) -> list[Quote
             if not _excused(s, r, project, text, finder.pieces[index]) and not _common(s, common[index]):
                 out.setdefault((r.id, text.label, s.where), Quote(r, text.label, s, finder.pieces[index]))
     return list(out.values())
-
-
-# ---- validation ----------------------------------------------------------------------------------------
-
-def check_quotes(records: list[Any], catalog: Any, departments: dict[str, dict[str, Any]], root: Path | None,
-                 min_length: int, problems: Any) -> None:
-    """Before anything is built: every public value quoting a secret is an error naming both places.
-    (`records`: validated Records; redaction is run here on them, as the build will.)"""
-    from generator.log.publog import LOG_FILE, read_log
-    from generator.problems import BuildError
-    from generator.secrecy.redact import redact
-
-    if root is not None:
-        check_allow_list(root, problems)
-    redacted = redact(records, catalog)
-    if not redacted.secrets:
-        return
-    events: list[dict[str, Any]] = []
-    if root is not None:
-        try:
-            events = read_log(root / LOG_FILE)
-        except BuildError:
-            events = []  # a damaged log is reported by the build and by `disclose log verify`
-    public = Public(redacted.public, independent_texts(catalog, departments.values(), events, root),
-                    catalog.public_names)
-    origins = {r.id: r for r in records}
-    for q in sorted(quotes(redacted.secrets, public, min_length), key=lambda q: (q.record.id, q.label)):
-        r = origins[q.record.id]
-        name = q.label.rsplit(" ", 1)[-1]
-        kind = catalog.kinds[r.kind]
-        line = r.origin.line_of(name) if " " not in q.label else r.origin.line
-        label = "" if " " not in q.label else f"{q.label}："
-        problems.add("quote_of_secret", r.origin.file, line, name if " " not in q.label else "",
-                     kind.title_of(name) if " " not in q.label else "", where_label=label,
-                     hint=mask(q.piece), source=q.secret.where or q.secret.record, what=q.secret.what)
-
-
-def mask(needle: str) -> str:
-    """Enough of a hit to find it, not enough to read it in a build log."""
-    return f"{needle[:2]}…（共 {len(needle)} 个字符）"
-
-
-def check_allow_list(root: Path, problems: Any) -> None:
-    path = root / "content" / PUBLIC_PHRASES
-    if not path.is_file():
-        return
-    rel = f"content/{PUBLIC_PHRASES}"
-    try:
-        data = yaml.compose(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problems.add("yaml_syntax", rel, getattr(getattr(exc, "problem_mark", None), "line", -1) + 1 or None,
-                     detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-        return
-    if data is None:
-        return
-    nodes = data.value if isinstance(data, yaml.SequenceNode) else [data]
-    for i, node in enumerate(nodes, start=1):
-        entry = {k.value: v.value for k, v in node.value if isinstance(k, yaml.ScalarNode)
-                 and isinstance(v, yaml.ScalarNode)} if isinstance(node, yaml.MappingNode) else {}
-        if not str(entry.get("text") or "").strip() or not str(entry.get("reason") or "").strip():
-            problems.add("public_phrase_bad", rel, node.start_mark.line + 1, row=i)

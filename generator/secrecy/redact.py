@@ -14,8 +14,9 @@ from typing import Any
 
 from generator.model import equations
 from generator.model.catalog import Catalog, Kind
-from generator.model.records import PublicRecord, Record
-from generator.source.attachments import Attachment
+from generator.model.formatting import WITHHELD_TEXT, cn_date
+from generator.model.records import Attachment, PublicRecord, Record
+from generator.secrecy import funding_cells
 
 # Bookkeeping fields of the secrecy review itself: never on a public page.
 REVIEW_FIELDS = ("confidential", "confidential_basis", "withheld_fields")
@@ -71,9 +72,7 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
                 secrets.extend(attachment_secrets(a, source, RECORD_ATTACHMENT, r))
             continue
         kind = catalog.kinds[r.kind]
-        secret_rows = {i for i, row in enumerate(r.rows) if row.get("confidential")}
-        hidden, columns = equations.closure(kind.equations, r.fields, r.rows,
-                                            set(r.fields.get("withheld_fields") or []), secret_rows)
+        hidden, tables, removed, columns = _closures(kind, r.fields, r.rows, catalog)
         fields = {}
         for name, value in r.fields.items():
             if name in REVIEW_FIELDS:
@@ -100,7 +99,13 @@ def redact(records: list[Record], catalog: Catalog) -> Redacted:
                 secrets.extend(attachment_secrets(a, source, CONFIDENTIAL_ATTACHMENT, r))
         if len(attachments) < len(r.attachments):
             withheld.attachments[r.id] = len(r.attachments) - len(attachments)
-        shown = sorted(n for n in hidden if r.fields.get(n) not in (None, "", []))
+        cell_names = [n for n in r.fields.get("withheld_fields") or [] if n.startswith(funding_cells.PREFIX)]
+        if tables is not None and "funding" in fields:
+            fields["funding"] = tables
+            project = str(r.fields.get("project_code") or "")
+            where = f"{r.origin.file}:{r.origin.line_of('funding')} funding"
+            secrets.extend(Secret(text, source, f"{WITHHELD_FIELD} funding", r.id, project, where) for text in removed)
+        shown = sorted(n for n in hidden if r.fields.get(n) not in (None, "", []) or n in cell_names)
         if shown:
             withheld.fields[r.id] = shown
         shown += sorted(f"{equations.COLUMN}{c}" for c in columns)
@@ -115,12 +120,43 @@ def attachment_secrets(a: Attachment, source: str, what: str, r: Record | None =
             for text in (a.title, a.text) if text.strip()]
 
 
+def _closures(kind: Kind, values: dict[str, Any], rows: list[dict[str, Any]], catalog: Catalog
+              ) -> tuple[set[str], list[dict[str, Any]] | None, list[str], set[str]]:
+    """Withheld fields and withheld funding cells, each closed over its equations and over each other:
+    an amount field that is the funding table's total row (kinds.yml funding_total) is the same number
+    as that row's cell, so hiding one hides the other, until nothing changes.
+
+    Returns (hidden fields, the funding tables with hidden cells marked or None, the texts removed, the
+    indicator columns withheld)."""
+    names = list(values.get("withheld_fields") or [])
+    tables = values.get("funding") or []
+    if not tables or "funding" in names:
+        hidden, columns = _close(kind, values, rows, names)
+        return hidden, None, [], columns
+    while True:
+        hidden, columns = _close(kind, values, rows, names)
+        extra = funding_cells.total_entries(tables, hidden, kind.funding_total, catalog.funding)
+        cells = funding_cells.cells_of(tables, names + extra, catalog.funding)
+        more = funding_cells.fields_of_cells(tables, cells, kind.funding_total, catalog.funding) - hidden
+        if not more:
+            break
+        names += sorted(more)
+    if not cells:
+        return hidden, None, [], columns
+    marked, removed = funding_cells.redact_cells(tables, names + extra, catalog.funding, WITHHELD_TEXT)
+    return hidden, marked, removed, columns
+
+
 def withheld_closure(kind: Kind, values: dict[str, Any], rows: list[dict[str, Any]] | None = None) -> set[str]:
     """The withheld fields plus what would reveal them through an equation of the kind (see
     model/equations.closure, which also gives the indicator columns to withhold)."""
-    rows = rows or []
+    return _close(kind, values, rows or [], list(values.get("withheld_fields") or []))[0]
+
+
+def _close(kind: Kind, values: dict[str, Any], rows: list[dict[str, Any]], names: list[str]
+           ) -> tuple[set[str], set[str]]:
     secret_rows = {i for i, row in enumerate(rows) if row.get("confidential")}
-    return equations.closure(kind.equations, values, rows, set(values.get("withheld_fields") or []), secret_rows)[0]
+    return equations.closure(kind.equations, values, rows, set(names), secret_rows)
 
 
 def _secrets(values: dict[str, Any], source: str, what: str, skip: tuple = (), *, r: Record,
@@ -148,9 +184,11 @@ def secret_texts(value: Any) -> list[str]:
         return []
     if isinstance(value, list):
         return [t for v in value for t in secret_texts(v)]
+    if isinstance(value, dict):  # a funding table or a row of a small table: every cell
+        return [t for v in value.values() for t in secret_texts(v)]
     if isinstance(value, Decimal):
         plain = format(value.normalize(), "f")
         return sorted({plain, f"{value:,.2f}", f"{value:.2f}"})
     if isinstance(value, date):
-        return [value.isoformat(), f"{value.year}年{value.month}月{value.day}日"]
+        return [value.isoformat(), cn_date(value)]
     return [str(value)]

@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.build import build
+from generator.log.publog import LOG_FILE
+from generator.model.config import CONFIG_FILE
 from generator.problems import BuildError, Problem, Problems
 from generator.serve.http import handler_for
 
 WATCHED_DIRS = ("content", "templates", "schemas")
-WATCHED_FILES = ("site_config.yml", "publication-log.jsonl")
+WATCHED_FILES = (CONFIG_FILE, LOG_FILE)
 DEFAULT_HOST = "127.0.0.1"
 # Editors save several files at once, and some editors write a file in two steps: wait until quiet.
 DEBOUNCE = 0.3

@@ -19,7 +19,7 @@ from html import escape
 from typing import Any
 
 from generator.model.records import PublicRecord
-from generator.site.render import SiteModel, record_path
+from generator.model.site import SiteModel, record_path
 
 RATE_FIELD = "execution_rate"
 MAX_BARS = 30

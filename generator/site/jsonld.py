@@ -15,8 +15,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from generator.model.records import PublicRecord
-from generator.site.render import SiteModel, record_path
+from generator.model.events import Event
+from generator.model.records import PublicRecord, project_key
+from generator.model.site import SiteModel, record_path
 
 CATALOG_FILE = "catalog.jsonld"
 LICENSE_TITLE = "依《政府信息公开条例》主动公开的政府信息"
@@ -79,7 +80,8 @@ def record_dataset(r: PublicRecord, m: SiteModel) -> dict[str, Any]:
         data["datePublished"] = pub.first
         data["dateModified"] = pub.updated or pub.first
     # A later record of the same project (monitoring, evaluation) is built on that year's goal.
-    basis = [f"{s.base_url}{record_path(o)}" for o in m.by_project.get(r.fields.get("project_code") or "", [])
+    key = project_key(r.fields)
+    basis = [f"{s.base_url}{record_path(o)}" for o in (m.by_project.get(key, []) if key else [])
              if o.kind == "goal" and o.year == r.year and o.id != r.id]
     if basis:
         data["isBasedOn"] = basis
@@ -98,7 +100,7 @@ def _time(value: str) -> dict[str, str]:
     return {"@value": value, "@type": "xsd:dateTime"}
 
 
-def catalog(m: SiteModel, events: list[dict[str, Any]], data_dir: Path) -> dict[str, Any]:
+def catalog(m: SiteModel, events: list[Event], data_dir: Path) -> dict[str, Any]:
     """The DCAT catalogue of the bulk downloads listed in data/datapackage.json."""
     s = m.config.site
     base = s.base_url
@@ -175,6 +177,6 @@ def catalog(m: SiteModel, events: list[dict[str, Any]], data_dir: Path) -> dict[
     return cat
 
 
-def write_catalog(m: SiteModel, events: list[dict[str, Any]], docs: Path) -> None:
+def write_catalog(m: SiteModel, events: list[Event], docs: Path) -> None:
     text = json.dumps(catalog(m, events, docs / "data"), ensure_ascii=False, indent=1)
     (docs / CATALOG_FILE).write_text(text + "\n", encoding="utf-8")

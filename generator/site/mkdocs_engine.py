@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jinja2 import Environment, FileSystemLoader, TemplateError
 
 from generator.model.catalog import Catalog, bundled
 from generator.model.config import SiteConfig
-from generator.problems import BuildError, Problems
+from generator.problems import BuildError
+from generator.site.template_errors import template_failure
 
 
 def theme_dir(root: Path | None) -> Path:
@@ -99,12 +101,17 @@ def run_mkdocs(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, roo
         with _quiet_mkdocs():
             cfg = mkdocs_load_config(config_file=str(cfg_path))
             mkdocs_build(cfg)
+    except TemplateError as exc:  # a theme override: its file and line, like any template
+        raise template_failure(exc, _theme_env(root), "（主题）") from None
     except Exception as exc:  # MkDocs raises many kinds; all mean "no site"
-        problems = Problems()
-        problems.add("build_failed", detail=f"MkDocs：{exc}")
-        raise BuildError(problems) from exc
+        raise BuildError.one("build_failed", detail=f"MkDocs：{exc}") from exc
     finally:
         if old is None:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def _theme_env(root: Path | None) -> Environment:
+    """Only for naming a broken theme file relative to its templates folder."""
+    return Environment(loader=FileSystemLoader([str(theme_dir(root).parent)]))

@@ -16,11 +16,12 @@ from xml.sax.saxutils import escape
 
 from generator.documents.doctext import MEDIA_TYPES
 from generator.log import anchor
-from generator.log.publog import serialise
+from generator.log.publog import LOG_FILE, serialise
+from generator.model.events import Event
 from generator.model.formatting import plain
 from generator.model.records import PublicRecord
+from generator.model.site import SiteModel, record_path
 from generator.secrecy.redact import REVIEW_FIELDS
-from generator.site.render import SiteModel, record_path
 from generator.source.attachments import Shipped
 
 QUOTE = {'"': "&quot;"}
@@ -79,8 +80,14 @@ def record_json(r: PublicRecord, m: SiteModel, shipped: list[Shipped] | None = N
 
 
 def record_row(r: PublicRecord, columns: list[dict[str, Any]]) -> list[str]:
-    # A withheld value leaves its cell empty: the place is kept, the value is not published.
-    return [_cell(r.fields.get(c["name"])) for c in columns]
+    # A withheld value leaves its cell empty: the place is kept, the value is not published. A table held
+    # in one field (funding, printed items) is its JSON text, as Frictionless reads an `array` cell.
+    return [_structure_cell(r.fields.get(c["name"])) if c.get("x-structure") else _cell(r.fields.get(c["name"]))
+            for c in columns]
+
+
+def _structure_cell(value: Any) -> str:
+    return "" if value in (None, []) else json.dumps(value, ensure_ascii=False)
 
 
 def write_record_files(r: PublicRecord, m: SiteModel, docs: Path, shipped: list[Shipped] | None = None) -> None:
@@ -152,11 +159,11 @@ def write_datapackage(m: SiteModel, docs: Path, resources: list[dict[str, Any]])
                                                     encoding="utf-8")
 
 
-def write_log_downloads(events: list[dict[str, Any]], docs: Path) -> None:
+def write_log_downloads(events: list[Event], docs: Path) -> None:
     """The log exactly as committed (events carry no content), so anyone can re-check its hash chain."""
     folder = docs / "log"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "publication-log.jsonl").write_text("".join(serialise(e) + "\n" for e in events), encoding="utf-8")
+    (folder / LOG_FILE).write_text("".join(serialise(e) + "\n" for e in events), encoding="utf-8")
     rows = [[_cell(e.get(c)) for c in LOG_COLUMNS] for e in events]
     (folder / "publication-log.csv").write_text(_csv(LOG_COLUMNS, rows), encoding="utf-8")
     # The chain head: whoever keeps a copy can later prove the repository's history was not rewritten
@@ -164,7 +171,7 @@ def write_log_downloads(events: list[dict[str, Any]], docs: Path) -> None:
     (folder / "head.json").write_text(json.dumps(anchor.head(events), ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def write_feed(m: SiteModel, events: list[dict[str, Any]], docs: Path, limit: int = 50) -> None:
+def write_feed(m: SiteModel, events: list[Event], docs: Path, limit: int = 50) -> None:
     """Atom feed of the latest publications and updates; times from the log, never the clock."""
     base = m.config.site.base_url
     items = [e for e in events if e["event"] in ("published", "updated") and e["id"] in m.by_id]
@@ -191,7 +198,7 @@ def write_feed(m: SiteModel, events: list[dict[str, Any]], docs: Path, limit: in
     (docs / "feed.xml").write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
-def write_open_data(m: SiteModel, events: list[dict[str, Any]], docs: Path) -> None:
+def write_open_data(m: SiteModel, events: list[Event], docs: Path) -> None:
     # Each record's own JSON and CSV are written beside its page by record_pages.py.
     write_datapackage(m, docs, write_bulk(m, docs))
     write_log_downloads(events, docs)

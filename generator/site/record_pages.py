@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import gzip
 import html
-import multiprocessing
-import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,9 +23,12 @@ from xml.sax.saxutils import escape
 
 import yaml
 
+from generator.model.site import SiteModel, record_path
+from generator.site.compact import compact_html
 from generator.site.opendata import write_record_files
-from generator.site.render import Renderer, SiteModel, record_path
+from generator.site.render import Renderer
 from generator.source.attachments import Shipped, ship, text_paragraphs
+from generator.util.parallel import map_chunks
 
 SHELL_ID = "_shell_"
 TITLE, JSONLD, BODY = "DCSHELLTITLE", "DCSHELLJSONLD", "DCSHELLBODY"
@@ -51,43 +53,45 @@ def write_shell(docs: Path) -> None:
     path.write_text(SHELL_MD, encoding="utf-8")
 
 
+@dataclass(frozen=True)
 class _Job:
-    """What the worker processes need; inherited through fork, never pickled."""
+    """What the workers need (see generator/util/parallel.py)."""
 
     renderer: Renderer
     shell: str
     site: Path
-    shipped: dict[str, list[Shipped]] = {}
+    shipped: dict[str, list[Shipped]]
 
 
-def _fill(indices: list[int]) -> None:
-    r_ = _Job.renderer
+def _fill(job: _Job, indices: list[int]) -> None:
+    r_ = job.renderer
     for i in indices:
         r = r_.m.records[i]
-        shipped = _Job.shipped.get(r.id, [])
-        folder = _Job.site / record_path(r)
+        shipped = job.shipped.get(r.id, [])
+        folder = job.site / record_path(r)
         folder.mkdir(parents=True, exist_ok=True)
         text = r_.render_text(f"{record_path(r)}index.md", "record.md.j2", attachments=shipped,
                               **r_.record_context(r))
-        (folder / "index.html").write_text(_page(record_path(r), text, r.fields["title"]), encoding="utf-8")
+        (folder / "index.html").write_text(_page(job.shell, record_path(r), text, r.fields["title"]),
+                                           encoding="utf-8")
         for a, s in zip(r.attachments, shipped, strict=True):
             rel = f"{record_path(r)}{s.page}"
             text = r_.render_text(rel, "attachment.md.j2", r=r, kind=r_.m.catalog.kinds[r.kind], a=s,
                                   paragraphs=text_paragraphs(a.text))
-            (folder / s.page).write_text(_page(rel, text, s.title), encoding="utf-8")
-        write_record_files(r, r_.m, _Job.site, shipped)
+            (folder / s.page).write_text(_page(job.shell, rel, text, s.title), encoding="utf-8")
+        write_record_files(r, r_.m, job.site, shipped)
 
 
-def _page(rel: str, text: str, title: str) -> str:
+def _page(shell: str, rel: str, text: str, title: str) -> str:
     """The shell with this page's address, title, JSON-LD and body."""
     meta, body = _split(text)
-    page = _Job.shell.replace(f"records/{SHELL_ID}/", rel)
+    page = shell.replace(f"records/{SHELL_ID}/", rel)
     page = page.replace(TITLE, html.escape(str(meta.get("title", title)), quote=True))
     jsonld = str(meta.get("jsonld") or "")
     # A text page has no JSON-LD of its own: no empty script element either.
     page = page.replace(JSONLD, jsonld) if jsonld else page.replace(_EMPTY_JSONLD, "")
     start, end = page.index(_OPEN), page.index(_CLOSE) + len(_CLOSE)
-    return page[:start] + body + page[end:]
+    return compact_html(page[:start] + body + page[end:])
 
 
 def _split(text: str) -> tuple[dict[str, Any], str]:
@@ -101,26 +105,19 @@ def _split(text: str) -> tuple[dict[str, Any], str]:
     return meta, body.replace(' markdown="0"', "")
 
 
-def write_record_pages(renderer: Renderer, site: Path, jobs: int | None = None) -> None:
+def write_record_pages(renderer: Renderer, site: Path) -> None:
     shell_dir = site / "records" / SHELL_ID
-    _Job.renderer, _Job.shell, _Job.site = renderer, (shell_dir / "index.html").read_text(encoding="utf-8"), site
     # Copied here, before the workers: a document that cannot be copied stops the build with its message.
-    _Job.shipped = {r.id: ship(r, site / record_path(r)) for r in renderer.m.records if r.attachments}
-    n = len(renderer.m.records)
-    jobs = jobs or min(os.cpu_count() or 1, 4)
-    if jobs > 1 and n >= 200 and "fork" in multiprocessing.get_all_start_methods():
-        chunks = [list(range(i, n, jobs * 8)) for i in range(jobs * 8)]
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pool.map(_fill, chunks)
-    else:
-        _fill(list(range(n)))
+    shipped = {r.id: ship(r, site / record_path(r)) for r in renderer.m.records if r.attachments}
+    job = _Job(renderer, (shell_dir / "index.html").read_text(encoding="utf-8"), site, shipped)
+    map_chunks(_fill, range(len(renderer.m.records)), job)
     for path in shell_dir.iterdir():
         path.unlink()
     shell_dir.rmdir()
-    _sitemap(renderer.m, site)
+    _sitemap(renderer.m, site, shipped)
 
 
-def _sitemap(m: SiteModel, site: Path) -> None:
+def _sitemap(m: SiteModel, site: Path, shipped: dict[str, list[Shipped]]) -> None:
     """MkDocs' sitemap lists the pages it built; add the record pages, dated by their publication."""
     path = site / "sitemap.xml"
     text = path.read_text(encoding="utf-8")
@@ -131,7 +128,7 @@ def _sitemap(m: SiteModel, site: Path) -> None:
         pub = m.publication[r.id]
         stamp = pub.updated or pub.first
         lastmod = f"<lastmod>{stamp[:10]}</lastmod>" if stamp else ""
-        for page in [""] + [quote(a.page) for a in _Job.shipped.get(r.id, [])]:
+        for page in [""] + [quote(a.page) for a in shipped.get(r.id, [])]:
             loc = escape(base + record_path(r) + page)
             entries.append(f"    <url>\n         <loc>{loc}</loc>\n         {lastmod}\n    </url>")
     text = text.replace("</urlset>", "\n".join(entries) + "\n</urlset>")

@@ -7,67 +7,22 @@ Every page's text comes from `templates/` (the site's own first, the project's o
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
 
 from generator.model import formatting
-from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind, bundled
+from generator.model.catalog import Catalog, bundled
 from generator.model.config import SiteConfig
-from generator.model.records import PublicRecord
-from generator.problems import BuildError, Problems
+from generator.model.records import PublicRecord, project_key
+from generator.model.site import Publication, SiteModel
 from generator.reports import deadlines
+from generator.site.form_view import indicator_groups, record_view  # noqa: F401 (indicator_groups: callers)
+from generator.site.template_errors import template_failure
 
 # Kind-year pages list records directly up to this many; above it they list departments.
 DIRECT_LIST_LIMIT = 400
-HEADER_SKIP = set(IDENTITY_FIELDS) | {"summary", "funds_unit"}
-
-
-@dataclass
-class Publication:
-    """What the log says of one record: first published, last updated, and its deadline status."""
-
-    first: str | None = None
-    updated: str | None = None
-    events: list[dict[str, Any]] = field(default_factory=list)
-    due: Any = None
-    status: str = ""
-
-
-@dataclass
-class SiteModel:
-    config: SiteConfig
-    catalog: Catalog
-    departments: dict[str, dict[str, Any]]
-    records: list[PublicRecord]
-    publication: dict[str, Publication]
-    withheld_counts: Counter
-
-    def __post_init__(self) -> None:
-        self.by_id = {r.id: r for r in self.records}
-        self.by_kind: dict[str, list[PublicRecord]] = defaultdict(list)
-        self.by_dept: dict[str, list[PublicRecord]] = defaultdict(list)
-        self.by_project: dict[str, list[PublicRecord]] = defaultdict(list)
-        for r in self.records:
-            self.by_kind[r.kind].append(r)
-            self.by_dept[r.dept].append(r)
-            if r.fields.get("project_code"):
-                self.by_project[r.fields["project_code"]].append(r)
-        self.years = sorted({r.year for r in self.records}, reverse=True)
-
-    def withheld_for(self, dept: str) -> list[tuple[str, int]]:
-        """(kind, count) of records withheld in full; shown only when disclosure.withheld_display is counts."""
-        return sorted((kind, n) for (d, kind), n in self.withheld_counts.items() if d == dept)
-
-    def dept_name(self, code: str) -> str:
-        d = self.departments.get(code) or {}
-        return d.get("name") or code
-
-    def dept_short(self, code: str) -> str:
-        d = self.departments.get(code) or {}
-        return d.get("short_name") or d.get("name") or code
 
 
 def make_environment(root: Path | None) -> Environment:
@@ -100,10 +55,6 @@ def publication_info(records: list[PublicRecord], history: dict[str, list[dict[s
     return out
 
 
-def record_path(r: PublicRecord) -> str:
-    return f"records/{r.id}/"
-
-
 class Renderer:
     def __init__(self, model: SiteModel, env: Environment, docs: Path):
         self.m = model
@@ -124,10 +75,7 @@ class Renderer:
             return self.env.get_template(template).render(m=self.m, site=self.m.config.site, root=root, **context)
         except TemplateError as exc:
             # A site's own template is input too: name it and the line, never a traceback.
-            problems = Problems()
-            problems.add("template_error", f"templates/{getattr(exc, 'name', None) or template}",
-                         getattr(exc, "lineno", None), page=rel, detail=exc.message or str(exc))
-            raise BuildError(problems) from None
+            raise template_failure(exc, self.env, rel, template) from None
 
     def render_all(self) -> None:
         m = self.m
@@ -172,11 +120,11 @@ class Renderer:
         return {k: Counter(r.year for r in rs) for k, rs in self.m.by_kind.items()}
 
     def related(self, r: PublicRecord) -> list[PublicRecord]:
-        code = r.fields.get("project_code")
-        if not code:
+        key = project_key(r.fields)
+        if not key:
             return []
         order = list(self.m.catalog.kinds)
-        others = [o for o in self.m.by_project.get(code, []) if o.id != r.id]
+        others = [o for o in self.m.by_project.get(key, []) if o.id != r.id]
         return sorted(others, key=lambda o: (-o.year, order.index(o.kind), o.id))
 
 
@@ -195,49 +143,3 @@ def _group(records: list[PublicRecord], key) -> dict[Any, list[PublicRecord]]:
     for r in records:
         out[key(r)].append(r)
     return dict(out)
-
-
-def record_view(r: PublicRecord, m: SiteModel) -> dict[str, Any]:
-    """The record laid out like its form: header rows, amounts, indicator columns, narrative."""
-    kind: Kind = m.catalog.kinds[r.kind]
-    sections = set(kind.sections)
-    header, amounts = [], []
-    for spec in kind.fields:
-        name = spec["name"]
-        if name in HEADER_SKIP or name in sections or spec.get("x-never-public"):
-            continue
-        if name in ("confidential", "confidential_basis", "withheld_fields"):
-            continue
-        withheld = name in r.withheld
-        value = r.fields.get(name)
-        if value is None and not withheld:
-            continue
-        cell = {"name": name, "title": spec["title"], "withheld": withheld,
-                "text": "" if withheld else formatting.display(value, spec)}
-        (amounts if spec.get("x-unit-field") else header).append(cell)
-    narrative = []
-    for name in kind.sections:
-        value = r.fields.get(name)
-        if name in r.withheld:
-            narrative.append({"name": name, "title": kind.title_of(name), "withheld": True, "paras": []})
-        elif value:
-            paras = value if isinstance(value, list) else [p for p in str(value).split("\n") if p.strip()]
-            narrative.append({"name": name, "title": kind.title_of(name), "withheld": False, "paras": paras})
-    columns = [c for c in m.catalog.indicator_fields_for(kind)
-               if c not in ("record_id", "confidential", "level1", "level2")
-               and any(row.get(c) not in (None, "") for row in r.rows)]
-    return {"header": header, "amounts": amounts, "unit": r.fields.get("funds_unit") or "",
-            "narrative": narrative, "columns": [(c, m.catalog.indicator_by_name[c]["title"]) for c in columns],
-            "groups": indicator_groups(r.rows)}
-
-
-def indicator_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows grouped by 一级 then 二级指标, in first-seen order, with the rowspans the form uses."""
-    level1: dict[str, dict[str, list]] = {}
-    for row in rows:
-        level1.setdefault(row.get("level1") or "", {}).setdefault(row.get("level2") or "", []).append(row)
-    out = []
-    for l1, l2s in level1.items():
-        out.append({"level1": l1, "span": sum(len(v) for v in l2s.values()),
-                    "level2": [{"name": l2, "span": len(v), "rows": v} for l2, v in l2s.items()]})
-    return out

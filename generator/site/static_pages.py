@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateNotFound
 
+from generator.model.events import Event
 from generator.model.formatting import parse_day
+from generator.model.site import SiteModel
 from generator.reports import compliance
 from generator.site.jsonld import write_catalog
-from generator.site.render import Renderer, SiteModel
+from generator.site.render import Renderer
 from generator.source.register import Resolved
 
 # Prose pages, in nav order: file in templates/pages/ → (nav title, folder).
@@ -20,7 +22,7 @@ PROSE_PAGES = {"about.md": ("公开说明", "about"), "guide.md": ("编辑指南
                "conformance.md": ("无障碍与规范", "conformance")}
 
 
-def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: list[dict],
+def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: list[Event],
                         register: Resolved | None = None) -> list[tuple[str, str]]:
     r = Renderer(model, env, docs)
     _log_pages(r, model, events)
@@ -29,17 +31,15 @@ def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: 
             files=sorted(p.name for p in (docs / "data").glob("*.csv")))
     nav = [compliance.render_page(r, model, events, register)]
     for name, (title, folder) in PROSE_PAGES.items():
-        try:
-            env.get_template(f"pages/{name}")
-        except Exception:  # a site may leave a prose page out
+        if not _exists(env, f"pages/{name}"):  # a site may leave a prose page out; a broken one fails
             continue
         r.write(f"{folder}/index.md", f"pages/{name}", kinds=model.catalog.kinds)
         nav.append((title, f"{folder}/index.md"))
     return nav
 
 
-def _log_pages(r: Renderer, m: SiteModel, events: list[dict]) -> None:
-    months: dict[str, list[dict]] = defaultdict(list)
+def _log_pages(r: Renderer, m: SiteModel, events: list[Event]) -> None:
+    months: dict[str, list[Event]] = defaultdict(list)
     for e in events:
         day = parse_day(e["time"])
         months[f"{day.year}-{day.month:02d}"].append(e)
@@ -49,3 +49,12 @@ def _log_pages(r: Renderer, m: SiteModel, events: list[dict]) -> None:
         rows = sorted(months[key], key=lambda e: e["seq"], reverse=True)
         r.write(f"log/{key}/index.md", "log_month.md.j2", month=key, events=rows,
                 depts=sorted({e.get("dept") for e in rows if e.get("dept")}))
+
+
+def _exists(env: Environment, name: str) -> bool:
+    """Only a missing page is skipped: its syntax errors are reported when it is rendered."""
+    try:
+        env.loader.get_source(env, name)  # type: ignore[union-attr]
+    except TemplateNotFound:
+        return False
+    return True

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from generator.documents import doctext
 from generator.model.catalog import Catalog
+from generator.model.formatting import size_text
+from generator.model.records import Attachment
 from generator.problems import BuildError, Problems
 from generator.source.cast import cast_table
 
@@ -26,30 +28,6 @@ if TYPE_CHECKING:
     from generator.model.records import PublicRecord, Record
 
 FIELD, FIELD_TITLE = "attachments", "附件"
-
-
-@dataclass
-class Attachment:
-    """One checked attachment. `source` and `text` stay in the build; the rest may be published."""
-
-    path: str  # as written, relative to the record file's folder
-    title: str
-    confidential: bool
-    file_type: str  # pdf | docx | xlsx | ofd
-    size: int  # bytes of the file in content/
-    sha256: str  # of the file in content/
-    source: Path
-    file: str  # the source as the site root names it (content/…), for messages
-    text: str
-
-    @property
-    def name(self) -> str:
-        """The file's name on the site, beside the record page: unique within the record."""
-        return PurePosixPath(self.path).name
-
-    def hash_data(self) -> dict[str, Any]:
-        """What the publication log's record hash covers: a new file or a new title is an update."""
-        return {"path": self.path, "title": self.title, "type": self.file_type, "sha256": self.sha256}
 
 
 @dataclass
@@ -78,12 +56,6 @@ class Shipped:
     def page(self) -> str:
         """The attachment's text page beside it, which the site search indexes."""
         return f"{self.name}.html"
-
-
-def size_text(size: int) -> str:
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 # ---- validation --------------------------------------------------------------------------------------
@@ -224,9 +196,8 @@ def ship(r: PublicRecord, folder: Path) -> list[Shipped]:
         try:
             data = doctext.strip(a.source.read_bytes(), a.file_type)
         except Exception as exc:  # noqa: BLE001 (any parser error: the file cannot be shipped safely)
-            problems = Problems()
-            problems.add("attachment_unshippable", a.file, path=a.path, detail=str(exc)[:200] or type(exc).__name__)
-            raise BuildError(problems) from None
+            raise BuildError.one("attachment_unshippable", a.file, path=a.path,
+                                 detail=str(exc)[:200] or type(exc).__name__) from None
         folder.mkdir(parents=True, exist_ok=True)
         (folder / a.name).write_bytes(data)
         out.append(Shipped(a.name, a.title, a.file_type, len(data), hashlib.sha256(data).hexdigest()))

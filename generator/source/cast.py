@@ -51,10 +51,10 @@ def cast_columns(columns: list[list[str | None]], specs: list[dict[str, Any]],
     return rows, errors
 
 
-def _frictionless(table: list[list[Any]], specs: list[dict[str, Any]]
+def cast_by_row(table: list[list[Any]], specs: list[dict[str, Any]]
                   ) -> Iterator[tuple[dict[str, Any], list[tuple[dict[str, Any], str, dict[str, Any]]]]]:
     """(typed values, [(field spec, code, params)]) per data row of `table`, whose first row is the
-    header. Kept for callers written against the earlier interface; new code calls `cast_table`."""
+    header: for small tables whose problems are reported row by row (the register)."""
     rows, errors = cast_table([list(r) for r in table[1:]], specs)
     per_row: list[list[tuple[dict[str, Any], str, dict[str, Any]]]] = [[] for _ in rows]
     for index, spec, code, params in errors:

@@ -25,8 +25,9 @@ from generator.model.records import Record
 from generator.problems import BuildError, Problems
 from generator.reports.deadlines import ANCHOR_FIELDS
 from generator.secrecy.redact import withheld_closure
-from generator.source.load import _read_text, _table
-from generator.source.validate import _frictionless
+from generator.source.cast import cast_by_row
+from generator.source.csv_read import read_table
+from generator.source.textio import read_text
 
 REGISTER_FILE = "content/register.csv"
 SCHEMA_FILE = "register.schema.json"
@@ -85,7 +86,12 @@ def register_schema(catalog: Catalog) -> dict[str, Any]:
     if not path.is_file():
         path = bundled("schemas") / SCHEMA_FILE
     with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+        schema = json.load(fh)
+    # The kinds are listed once, in kinds.yml: the ones with a deadline are the register's kinds.
+    for spec in schema["fields"]:
+        if spec["name"] == "kind":
+            spec.setdefault("constraints", {})["enum"] = deadline_kinds(catalog)
+    return schema
 
 
 def deadline_kinds(catalog: Catalog) -> list[str]:
@@ -100,7 +106,7 @@ def load_register(root: Path, catalog: Catalog, departments: dict[str, Any], max
     if not path.is_file():
         return Register()
     problems = Problems()
-    text = _read_text(path, REGISTER_FILE, problems, max_file_mb)
+    text = read_text(path, REGISTER_FILE, problems, max_file_mb)
     lines = _parse(text, catalog, departments, problems) if text is not None else []
     if problems.errors:
         raise BuildError(problems.sorted())
@@ -112,7 +118,7 @@ def _parse(text: str, catalog: Catalog, departments: dict[str, Any], problems: P
     names = [s["name"] for s in specs]
     titles = {s["name"]: s["title"] for s in specs}
     before = len(problems)
-    rows = _table(REGISTER_FILE, text, names, titles, problems)
+    rows = read_table(REGISTER_FILE, text, names, titles, problems)
     if len(problems) > before:
         return []  # a header the columns cannot be read from: each line would only repeat it
     present = set(rows[0][1]) if rows else set()
@@ -131,7 +137,7 @@ def _parse(text: str, catalog: Catalog, departments: dict[str, Any], problems: P
         table.append([values.get(n) or "" for n in names])
     out: list[Line] = []
     first: dict[Key, int] = {}
-    for (line, _), (values, errors) in zip(rows, _frictionless(table, specs), strict=True):
+    for (line, _), (values, errors) in zip(rows, cast_by_row(table, specs), strict=True):
         for spec, code, params in errors:
             if code == "enum" and spec["name"] == "kind":
                 params = {**params, "allowed": [f"{n}（{catalog.kinds[n].title}）" for n in params["allowed"]]}

@@ -4,22 +4,28 @@ uniqueness and references across the whole site. Each rule reads its parameters 
 
 from __future__ import annotations
 
-import difflib
-import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from generator.model import equations
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
+from generator.model.funding import row_label
 from generator.model.records import Record
 from generator.problems import Problems
+from generator.problems.hints import did_you_mean
+from generator.secrecy import funding_cells
+from generator.source.form_rules import check_form, check_links, reporter
+from generator.source.numbers import parse_decimal
 
 SUM_TOLERANCE = Decimal("0.005")
 RATE_TOLERANCE = Decimal("0.06")  # one decimal place, rounded
 
 
-def check_rules(records: list[Record], departments: dict[str, Any], catalog: Catalog, problems: Problems) -> None:
+def check_rules(records: list[Record], departments: dict[str, Any], catalog: Catalog, problems: Problems,
+                rejected: dict[int, set[str]] | None = None) -> None:
+    """`rejected`: by id(record), the fields whose written value failed to cast; rules built on them
+    would only repeat that error."""
+    rejected = rejected or {}
     seen: dict[str, Record] = {}
     project_dept: dict[str, Record] = {}
     for r in records:
@@ -42,14 +48,15 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
             problems.add("confidential_basis_missing", o.file, o.line_of("confidential"), "confidential_basis",
                          kind.title_of("confidential_basis"),
                          allowed=kind.by_name["confidential_basis"]["constraints"]["enum"])
-        _withheld(r, kind, problems)
+        _withheld(r, kind, catalog, problems)
         _required_when(r, kind, problems)
-        _sums(r, kind, problems)
-        _ratios(r, kind, problems)
+        _sums(r, kind, problems, rejected.get(id(r), set()))
+        _ratios(r, kind, problems, rejected.get(id(r), set()))
         _grade(r, kind, catalog, problems)
-        _declared(r, kind, catalog, problems)
+        _declared(r, kind, catalog, problems, rejected.get(id(r), set()))
         _dates(r, kind, problems)
         _rows(r, kind, catalog, problems)
+        check_form(r, kind, catalog, problems, rejected.get(id(r), set()))
         code = f.get("project_code")
         owner = f.get("evaluated_dept") or f.get("dept")  # 财政评价 concerns another department's project
         if code and owner:
@@ -58,24 +65,30 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
                 problems.add("project_link_dept", o.file, o.line_of("project_code"), "project_code",
                              kind.title_of("project_code"), value=code, other=first.origin.file,
                              other_dept=first.fields.get("evaluated_dept") or first.fields.get("dept"), dept=owner)
+    check_links(records, catalog, problems)
 
 
 # Fields that say what is secret: withholding them one by one means nothing.
 _NOT_WITHHELD = (*IDENTITY_FIELDS, "confidential", "withheld_fields", "confidential_basis")
 
 
-def _withheld(r: Record, kind: Kind, problems: Problems) -> None:
+def _withheld(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
     o = r.origin
     for name in r.fields.get("withheld_fields") or []:
         if name in _NOT_WITHHELD:
             problems.add("withheld_identity", o.file, o.line_of("withheld_fields"), "withheld_fields",
                          kind.title_of("withheld_fields"), value=name)
+        elif name.startswith("funding:") and "funding" in kind.by_name:
+            tables = r.fields.get("funding") or []
+            if not funding_cells.entry_cells(tables, name, catalog.funding):
+                rows = list(dict.fromkeys(row_label(row[0]) for t in tables for row in t["rows"]))
+                problems.add("withheld_cell_unknown", o.file, o.line_of("withheld_fields"), "withheld_fields",
+                             kind.title_of("withheld_fields"), value=name, rows=rows)
         elif name not in kind.by_name:
             allowed = [n for n in kind.field_names if n not in _NOT_WITHHELD]
-            close = difflib.get_close_matches(name, allowed, n=1)
             problems.add("withheld_unknown", o.file, o.line_of("withheld_fields"), "withheld_fields",
                          kind.title_of("withheld_fields"), value=name, allowed=allowed,
-                         hint=f"是否想写“{close[0]}”？" if close else "")
+                         hint=did_you_mean(name, allowed))
 
 
 def _matches(values: dict[str, Any], condition: dict[str, list[Any]] | None) -> bool:
@@ -95,34 +108,48 @@ def _required_when(r: Record, kind: Kind, problems: Problems) -> None:
                          condition=_condition_text(kind.title_of, rule.get("if")))
 
 
-def _sums(r: Record, kind: Kind, problems: Problems) -> None:
+def _sums(r: Record, kind: Kind, problems: Problems, rejected: set[str]) -> None:
     f = r.fields
+    add = reporter(r, kind, problems)
     for rule in kind.sums:
         total, parts = f.get(rule["total"]), [f.get(p) for p in rule["parts"]]
-        if total is None or all(p is None for p in parts) or r.origin.invalid.intersection(rule["parts"]):
+        if total is None or all(p is None for p in parts) or rejected.intersection(rule["parts"]):
             continue
         added = sum((p or Decimal(0) for p in parts), Decimal(0))
         if abs(Decimal(total) - added) > SUM_TOLERANCE:
-            problems.add("sum_mismatch", r.origin.file, r.origin.line_of(rule["total"]), rule["total"],
-                         kind.title_of(rule["total"]), total_title=kind.title_of(rule["total"]), total=_num(total),
-                         parts=" + ".join(kind.title_of(p) for p in rule["parts"]), sum=_num(added))
+            add("sum_mismatch", rule["total"], total_title=kind.title_of(rule["total"]), total=_num(total),
+                parts=" + ".join(kind.title_of(p) for p in rule["parts"]), sum=_num(added))
+            if added and total and _ten_thousand(Decimal(total), added):
+                add("unit_scale_suspect", rule["total"], total_title=kind.title_of(rule["total"]), total=_num(total),
+                    sum=_num(added))
 
 
-def _ratios(r: Record, kind: Kind, problems: Problems) -> None:
+def _ten_thousand(a: Decimal, b: Decimal) -> bool:
+    """a and b differ by a factor of about 10,000: one written in 元, the other in 万元."""
+    return abs(a / b - 10000) < 100 or abs(b / a - 10000) < 100
+
+
+def _ratios(r: Record, kind: Kind, problems: Problems, rejected: set[str]) -> None:
     f = r.fields
+    add = reporter(r, kind, problems)
     for rule in kind.ratios:
         value, num, den = f.get(rule["ratio"]), f.get(rule["numerator"]), f.get(rule["denominator"])
-        if value is None or num is None or rule["denominator"] in r.origin.invalid:
+        if value is None or num is None or rule["denominator"] in rejected:
             continue
         o = r.origin
-        if not den:
+        if den is None:
             problems.add("ratio_no_denominator", o.file, o.line_of(rule["ratio"]), rule["ratio"],
                          kind.title_of(rule["ratio"]), denominator_title=kind.title_of(rule["denominator"]))
             continue
+        if not den:
+            # Printed on the form with a zero budget: kept as printed, worth a second look.
+            problems.add("rate_zero_budget", o.file, o.line_of(rule["ratio"]), rule["ratio"],
+                         kind.title_of(rule["ratio"]), denominator_title=kind.title_of(rule["denominator"]),
+                         value=_num(value))
+            continue
         computed = (Decimal(num) / Decimal(den) * 100).quantize(Decimal("0.1"))
         if abs(Decimal(value) - computed) > RATE_TOLERANCE:
-            problems.add("ratio_mismatch", o.file, o.line_of(rule["ratio"]), rule["ratio"],
-                         kind.title_of(rule["ratio"]),
+            add("ratio_mismatch", rule["ratio"],
                          value=_num(value), numerator_title=kind.title_of(rule["numerator"]), numerator=_num(num),
                          denominator_title=kind.title_of(rule["denominator"]), denominator=_num(den),
                          computed=_num(computed))
@@ -136,16 +163,16 @@ def _grade(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
         return
     expected = catalog.grade_for(float(score))
     if grade != expected:
-        problems.add("grade_mismatch", r.origin.file, r.origin.line_of(kind.grade_field), kind.grade_field,
-                     kind.title_of(kind.grade_field), value=grade, score=_num(score), expected=expected)
+        reporter(r, kind, problems)("grade_mismatch", kind.grade_field, value=grade, score=_num(score),
+                                    expected=expected)
 
 
-def _declared(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
+def _declared(r: Record, kind: Kind, catalog: Catalog, problems: Problems, rejected: set[str]) -> None:
     """The general equations of kinds.yml (`equations:`), over the fields and all indicator rows."""
     value = equations.values_of(r.fields, r.rows)
     for eq in kind.equations:
         names = {m[len(equations.COLUMN):] if equations.is_column(m) else m for m in eq.members if isinstance(m, str)}
-        if not eq.declared or names & r.origin.invalid:
+        if not eq.declared or names & rejected:
             continue  # a value that could not be read is reported already
         written, computed = value(eq.result), eq.compute(value)
         if written is None or computed is None or abs(written - computed) <= eq.tolerance:
@@ -209,22 +236,6 @@ def _rows(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
 def _row_line(o: Any, i: int, name: str) -> int:
     line = o.row_lines[i] if i < len(o.row_lines) else o.line
     return o.row_field_lines[i].get(name, line) if i < len(o.row_field_lines) else line
-
-
-_PLAIN = re.compile(r"-?\d+(\.\d+)?\Z")
-
-
-def parse_decimal(text: Any) -> Decimal | None:
-    """A number as editors write it (full-width digits, thousands separators, a trailing %), or None."""
-    if isinstance(text, (int, float, Decimal)):
-        return Decimal(str(text))
-    if isinstance(text, str) and _PLAIN.match(text):
-        return Decimal(text)
-    value = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").rstrip("%")
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
 
 
 def _num(value: Any) -> str:

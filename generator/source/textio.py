@@ -1,4 +1,5 @@
-"""Decoding editors' files: UTF-8 (with or without BOM) first, then whatever charset-normalizer finds.
+"""Reading editors' text files: within the size limit, decoded UTF-8 (with or without BOM) first, then
+whatever charset-normalizer finds.
 
 Excel on Chinese Windows saves CSV as GBK/GB18030; we read it correctly and say so.
 """
@@ -6,8 +7,12 @@ Excel on Chinese Windows saves CSV as GBK/GB18030; we read it correctly and say 
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 from charset_normalizer import from_bytes
+
+from generator.model.formatting import size_text
+from generator.problems import Problems
 
 # GB2312 and GBK are subsets of GB18030: decoding with the superset never loses a character.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "hz": "gb18030"}
@@ -36,3 +41,26 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
         return data.decode(encoding), encoding.upper()
     except (UnicodeDecodeError, LookupError):
         return None, None
+
+
+def read_text(path: Path, rel: str, problems: Problems, max_file_mb: float) -> str | None:
+    """The file's text; None (with the problem said) when too large, unreadable, undecodable or empty."""
+    size = path.stat().st_size
+    if size > max_file_mb * 1024 * 1024:
+        problems.add("file_too_large", rel, size=size_text(size), limit=size_text(max_file_mb * 1024 * 1024))
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add("file_unreadable", rel, detail=exc.strerror or str(exc))
+        return None
+    text, encoding = decode(data)
+    if text is None:
+        problems.add("encoding_unknown", rel)
+        return None
+    if encoding:
+        problems.add("encoding_converted", rel, encoding=encoding)
+    if not text.strip():
+        problems.add("file_empty", rel)
+        return None
+    return text

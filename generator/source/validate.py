@@ -8,22 +8,23 @@ Frictionless field's own cell reader once per distinct cell value.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from itertools import repeat
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
-from generator.model.records import Record
+from generator.model.records import Loaded, RawRecord, Record
 from generator.problems import Problems
-from generator.secrecy.provenance import check_quotes
+from generator.problems.hints import did_you_mean
+from generator.secrecy.quotes import check_quotes
 from generator.source.attachments import check_attachments
-from generator.source.cast import _frictionless, cast_columns, cast_table  # noqa: F401 (_frictionless: older callers)
-from generator.source.load import Loaded, RawRecord, paused_gc
-from generator.source.rules import check_rules, parse_decimal
+from generator.source.cast import cast_columns, cast_table
+from generator.source.load import paused_gc
+from generator.source.numbers import money_unit, normalise_number, parse_decimal
+from generator.source.rules import check_rules
+from generator.source.structures import normalise as normalise_structure
 
 
 @dataclass
@@ -47,9 +48,10 @@ def _validate(loaded: Loaded, catalog: Catalog, min_length: int) -> Validated:
     for raw in loaded.records:
         by_kind.setdefault(raw.kind, []).append(raw)
     records: list[Record] = []
+    rejected: dict[int, set[str]] = {}
     for name, raws in by_kind.items():
-        records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems))
-    check_rules(records, departments, catalog, problems)
+        records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems, rejected))
+    check_rules(records, departments, catalog, problems, rejected)
     check_attachments(records, loaded.root, loaded.attachments, catalog, problems)
     if not problems.errors:
         # Quotes of a secret in public values: only on valid records, as redaction will see them.
@@ -59,43 +61,6 @@ def _validate(loaded: Loaded, catalog: Catalog, min_length: int) -> Validated:
 
 
 # ---- preparing values for Frictionless ----------------------------------------------------------
-
-# A thousands separator sits between a digit and exactly three digits (so `1,2345` stays an error).
-_GROUP = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
-_MONEY_SUFFIX = re.compile(r"^(?P<num>[-+]?[\d.]+)\s*(?P<unit>万元|万|元)$")
-_SCALE = {("万元", "元"): Decimal(10000), ("元", "万元"): Decimal("0.0001")}
-
-
-def _plain_number(text: str) -> str:
-    value = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-    return _GROUP.sub("", value).rstrip("%")
-
-
-def money_unit(text: str) -> str | None:
-    """The unit an amount is written with (`1,250万元` → 万元), or None."""
-    match = _MONEY_SUFFIX.match(_plain_number(text))
-    if not match:
-        return None
-    return "万元" if match["unit"] in ("万元", "万") else "元"
-
-
-def normalise_number(text: str, unit: str | None = None, money: bool = True) -> str:
-    """'１,２５０.５万元' → '12505000' when the record's unit is 元; full-width digits, thousands
-    separators, a trailing % and (for amounts, `money`) the 元/万元 suffix are what editors actually type."""
-    value = _plain_number(text)
-    match = _MONEY_SUFFIX.match(value) if money else None
-    if match:
-        written = "万元" if match["unit"] in ("万元", "万") else "元"
-        number = match["num"]
-        factor = _SCALE.get((written, unit or written))
-        if factor is not None:
-            try:
-                number = format((Decimal(number) * factor).normalize(), "f")
-            except InvalidOperation:
-                return value
-        return number
-    return value
-
 
 def _cell(value: Any, spec: dict[str, Any], unit: str | None, list_field: bool) -> tuple[str, str | None]:
     """Text for Frictionless, and a problem code when the shape itself is wrong."""
@@ -128,14 +93,12 @@ def _shape_text(shape: str) -> str:
     return "列表" if shape == "list" else "映射"
 
 
-def _hint(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"是否想写“{close[0]}”？" if close else ""
+_hint = did_you_mean
 
 
 # ---- records ------------------------------------------------------------------------------------
 
-def _record_unit(kind: Kind, values: dict[str, Any]) -> str | None:
+def _record_unit(kind: Kind, values: dict[str, Any], filled: dict[str, Any]) -> str | None:
     """The record's funds_unit; when it is left out but amounts say 万元 or 元, the first one written."""
     unit = values.get("funds_unit")
     if isinstance(unit, str):
@@ -145,12 +108,14 @@ def _record_unit(kind: Kind, values: dict[str, Any]) -> str | None:
     for spec in kind.fields:
         value = values.get(spec["name"])
         if spec.get("x-unit-field") and isinstance(value, str) and money_unit(value):
-            values["funds_unit"] = money_unit(value)
-            return values["funds_unit"]
+            filled["funds_unit"] = money_unit(value)
+            return filled["funds_unit"]
     return None
 
 
-def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> None:
+def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> dict[str, Any]:
+    """Problems of the record's keys; the values its folder gives where it leaves them out."""
+    filled: dict[str, Any] = {}
     o = raw.origin
     names = kind.field_names
     for key in [k for k in raw.values if k not in kind.by_name and k != "kind"]:
@@ -161,44 +126,64 @@ def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> None:
     for key, from_path in (("dept", o.dept), ("year", o.year)):
         value = raw.values.get(key)
         if value is None:
-            raw.values[key] = from_path
+            filled[key] = from_path
         elif not isinstance(value, str) or unicodedata.normalize("NFKC", value).strip() != from_path:
             problems.add("path_mismatch", o.file, o.line_of(key), key, kind.title_of(key),
                          value=value, expected=from_path)
+    return filled
 
 
-def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Problems) -> list[Record]:
+def _cast_kind(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Problems,
+               rejected: dict[int, set[str]]) -> list[Record]:
+    """The kind's records, typed; `rejected` gets, by id(record), the fields whose value was refused."""
     table: list[list[str | None]] = []
-    for raw in raws:
+    invalid: list[set[str]] = [set() for _ in raws]
+    structured: list[dict[str, Any]] = []
+    for raw, bad in zip(raws, invalid, strict=True):
         o = raw.origin
-        _check_keys(kind, raw, problems)
-        unit = _record_unit(kind, raw.values)
+        filled = _check_keys(kind, raw, problems)
+        unit = _record_unit(kind, raw.values, filled)
         row: list[str | None] = []
+        held: dict[str, Any] = {}
+        structured.append(held)
         for spec in kind.fields:
+            if spec.get("x-structure"):
+                held[spec["name"]], detail = normalise_structure(spec, raw.values.get(spec["name"]), catalog)
+                if detail:
+                    problems.add("structure_bad", o.file, o.line_of(spec["name"]), spec["name"], spec["title"],
+                                 detail=detail)
+                    bad.add(spec["name"])
+                row.append(None)
+                continue
             is_list = spec["name"] in catalog.list_fields
-            text, shape = _cell(raw.values.get(spec["name"]), spec, unit, is_list)
+            name = spec["name"]
+            text, shape = _cell(filled[name] if name in filled else raw.values.get(name), spec, unit, is_list)
             if shape:
                 problems.add("yaml_bad_value", o.file, o.line_of(spec["name"]), spec["name"], spec["title"],
                              expected="文字列表" if is_list else "单个值", actual=_shape_text(shape))
-                o.invalid.add(spec["name"])
+                bad.add(spec["name"])
             row.append(text or None)
         table.append(row)
     rows, errors = cast_table(table, kind.fields)
     for index, spec, code, params in errors:
         o = raws[index].origin
-        if code == "required" and spec["name"] in o.invalid:
+        if code == "required" and spec["name"] in invalid[index]:
             continue  # the value is there, written as a list or mapping: already said
         problems.add(code, o.file, o.line_of(spec["name"]), spec["name"], spec["title"], **params)
         if code != "required":
-            o.invalid.add(spec["name"])
+            invalid[index].add(spec["name"])
     records: list[Record] = []
-    for raw, values in zip(raws, rows, strict=True):
+    for raw, values, held in zip(raws, rows, structured, strict=True):
+        values.update(held)
         values["withheld_fields"] = _split_list(values.get("withheld_fields"))
         for name in catalog.list_fields:
             if name != "withheld_fields" and values.get(name):
                 values[name] = _split_lines(values[name])
         values["confidential"] = bool(values.get("confidential"))
         records.append(Record(kind.name, values, [], raw.origin))
+    for record, bad in zip(records, invalid, strict=True):
+        if bad:
+            rejected[id(record)] = bad
     for record, record_rows in zip(records, _cast_rows(kind, raws, catalog, problems), strict=True):
         record.rows = record_rows
     return records
@@ -238,9 +223,12 @@ def _cast_rows(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
                     if _filled(row[key]):
                         _not_allowed(kind, o, i, key, allowed_list, problems)
                 bad = _misshapen(row, o, i, titles, problems)
+                row = split_points(row)
                 if bad:
                     misshapen[len(rows)] = bad
                     row = {k: (None if k in bad else v) for k, v in row.items()}
+            if from_csv:
+                row = split_points(row)
             rows.append(row)
             owners.append((ri, i))
     if not owners:
@@ -299,7 +287,26 @@ def _normalise_cell(spec: dict[str, Any], cell: str | None) -> str | None:
         return normalise_number(cell, money=False)
     if spec["name"] in _QUANTITIES:
         return quantity_text(cell)
+    if spec["name"] == "operator":
+        return unicodedata.normalize("NFKC", cell).strip()  # ﹦ as some forms print it is =
     return cell
+
+
+# 产出指标（50分）, 产出 指标 (60分), 成本指标(0-20)分: the points printed with a level-1 name.
+_POINTS = re.compile(r"^(?P<name>.*?)\s*[(（]\s*(?P<points>\d+(?:\.\d+)?(?:\s*[-－–~～]\s*\d+(?:\.\d+)?)?)"
+                     r"\s*(?:分)?\s*[)）]\s*(?:分)?\s*$")
+
+
+def split_points(row: dict[str, Any]) -> dict[str, Any]:
+    """A row whose 一级指标 carries its section points, with the points as data (level1_points)."""
+    level1 = row.get("level1")
+    if level1.__class__ is not str:
+        return row
+    match = _POINTS.match(level1)
+    if not match or row.get("level1_points") not in (None, ""):
+        return row
+    points = re.sub(r"\s|[－–~～]", lambda m: "" if m.group().isspace() else "-", match["points"])
+    return {**row, "level1": match["name"].strip(), "level1_points": points}
 
 
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?\Z")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model.catalog import Catalog, load_catalog
-from generator.problems import BuildError, Problems
+from generator.problems import BuildError
 from generator.synth import text as T
 from generator.synth.kinds import Department
 from generator.synth.records import DeptPlan, Rec, Secrecy
@@ -79,9 +79,9 @@ def _shares(total: int, weights: list[float], minimum: int = 0) -> list[int]:
     return [p + minimum for p in parts]
 
 
-def make_plan(records: int, seed: int) -> list[DeptPlan]:
+def make_plan(records: int, seed: int, bank: list[tuple[str, str, str, str, str]] | None = None) -> list[DeptPlan]:
     rng = random.Random(f"{seed}:plan")
-    bank = department_bank()
+    bank = bank or department_bank()
     n_depts = min(len(bank), max(4, records // 1000))
     first = LAST_YEAR - YEARS + 1
     dept_years = n_depts * YEARS
@@ -166,7 +166,9 @@ def record_yaml(rec: dict[str, Any], rows: list[dict[str, str]], plain: frozense
                 row_plain: frozenset[str]) -> str:
     out = []
     for key, value in rec.items():
-        if isinstance(value, list):
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            out.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")  # a small table: JSON is YAML flow
+        elif isinstance(value, list):
             out.append(f"{key}:")
             out.extend(f"  - {ys(v)}" for v in value)
         elif "\n" in value:
@@ -184,6 +186,8 @@ def record_yaml(rec: dict[str, Any], rows: list[dict[str, str]], plain: frozense
 
 
 def _cell(value: Any, name: str) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return ""  # a small table (funding) has no CSV form: CSV records carry the amount fields only
     if isinstance(value, list):
         return (";" if name == "withheld_fields" else "\n").join(value)
     return value or ""
@@ -293,25 +297,22 @@ def departments_yaml(plans: list[DeptPlan]) -> str:
 def prepare_out(out: Path) -> None:
     """Refuse a directory that holds anything but an earlier corpus: never overwrite real content."""
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
-        problems = Problems()
-        problems.add("synth_out_not_empty", str(out), out=str(out))
-        raise BuildError(problems)
+        raise BuildError.one("synth_out_not_empty", str(out), out=str(out))
     shutil.rmtree(out / "content", ignore_errors=True)
     (out / "site_config.yml").unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
 
 
 def synthesise(out: Path, records: int, seed: int, fmt: str = "yaml", jobs: int | None = None,
-               progress: Callable[[int, int, int, int], None] | None = None) -> SynthResult:
+               progress: Callable[[int, int, int, int], None] | None = None,
+               bank: list[tuple[str, str, str, str, str]] | None = None, site_config: str = SITE_CONFIG) -> SynthResult:
     """Write a corpus of exactly `records` records to `out`; `progress(records done, total, depts done, depts)`."""
     if records < 1:
-        problems = Problems()
-        problems.add("synth_records_invalid", value=records)
-        raise BuildError(problems)
+        raise BuildError.one("synth_records_invalid", value=records)
     prepare_out(out)
-    plans = make_plan(records, seed)
+    plans = make_plan(records, seed, bank)
     (out / "content").mkdir()
-    (out / "site_config.yml").write_bytes(SITE_CONFIG.encode("utf-8"))
+    (out / "site_config.yml").write_bytes(site_config.encode("utf-8"))
     (out / "content" / "departments.yml").write_bytes(departments_yaml(plans).encode("utf-8"))
     (out / MARKER).write_bytes(f"records: {records}\nseed: {seed}\nformat: {fmt}\n".encode())
     jobs = max(1, jobs or os.cpu_count() or 1)

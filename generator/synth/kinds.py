@@ -12,6 +12,8 @@ from generator.synth.records import LEVEL1_WEIGHT, DeptGenerator, Rec, hundredth
 
 GRADE_TARGETS = [(0.70, 9000, 9950), (0.20, 8000, 8990), (0.07, 6000, 7990), (0.03, 4500, 5990)]
 FISCAL_WEIGHTS = (20, 20, 30, 30)  # 决策, 过程, 产出, 效益
+FUNDING_COLUMNS = ["", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+BLANK6 = [""] * 6
 
 
 class Department(DeptGenerator):
@@ -71,7 +73,8 @@ class Department(DeptGenerator):
         goals = rng.sample(T.ANNUAL_GOALS, rng.randint(2, 4))
         rec = {
             "id": f"{pid}-goal-{pj['seq']:04d}", "title": f"{year}年{pj['name']}绩效目标",
-            "summary": T.SUMMARIES["goal"].format(**ctx), "variant": "项目支出", "project_code": pj["code"],
+            "summary": T.SUMMARIES["goal"].format(**ctx), "variant": "项目支出",
+            "project_code": pj["code"], "project_name": pj["name"],
             "agency": pj["agency"], "contact": pj["contact"],
             "project_attribute": "新增项目" if year == pj["since"] else "延续项目",
             "project_nature": pj["nature"], "period_start": f"{pj['since']}-01-01",
@@ -113,7 +116,8 @@ class Department(DeptGenerator):
         totals[3 + colour] += 1
         rec = {
             "id": f"{self.p.code}-{year}-mon-{pj['seq']:04d}", "title": f"{year}年{pj['name']}绩效监控情况",
-            "summary": T.SUMMARIES["monitoring"].format(**ctx, rate=tenths(rate)), "project_code": pj["code"],
+            "summary": T.SUMMARIES["monitoring"].format(**ctx, rate=tenths(rate)),
+            "project_code": pj["code"], "project_name": pj["name"],
             "agency": pj["agency"], "months": "7", "completed_on": self.date(year, 8, 8), "funds_unit": unit,
             "budget_initial": money(total, unit), "budget_full_year": money(full, unit),
             "spent_to_date": money(spent, unit), "execution_rate": tenths(rate),
@@ -165,14 +169,20 @@ class Department(DeptGenerator):
         ctx = dict(ctx, score=score, grade=grade, rate=tenths(rate),
                    quality="较好" if total >= 8000 else "一般" if total >= 6000 else "较差")
         kind = "部门评价" if rng.random() < 0.15 else "单位自评"
+        amounts = [money(initial, unit), money(full, unit), money(spent, unit)]
         rec = {
             "id": f"{self.p.code}-{year}-eval-{pj['seq']:04d}",
             "title": f"{year}年{pj['name']}{'绩效自评结果' if kind == '单位自评' else '部门评价结果'}",
-            "summary": T.SUMMARIES["evaluation"].format(**ctx), "project_code": pj["code"], "eval_type": kind,
+            "summary": T.SUMMARIES["evaluation"].format(**ctx),
+            "project_code": pj["code"], "project_name": pj["name"], "eval_type": kind,
             "agency": pj["agency"], "completed_on": self.date(year + 1, 3, 5), "funds_unit": unit,
             "budget_initial": money(initial, unit), "budget_full_year": money(full, unit),
             "spent": money(spent, unit), "execution_rate": tenths(rate), "execution_weight": "10",
             "execution_score": hundredths(execution),
+            # The form's funding block as printed: the total row, then the sources (blank where the form is).
+            "funding": [{"caption": "项目资金", "columns": FUNDING_COLUMNS, "rows": [
+                ["年度资金总额", *amounts, "10", f"{tenths(rate)}%", hundredths(execution)],
+                ["其中：财政拨款", *amounts, "", "", ""], ["上年结转资金", *BLANK6], ["其他资金", *BLANK6]]}],
             "goal_expected": rng.choice(T.GOAL_EXPECTED).format(**ctx),
             "goal_actual": rng.choice(T.GOAL_ACTUAL).format(**ctx), "score": score, "grade": grade,
             "conclusion": rng.choice(T.CONCLUSIONS).format(**ctx),

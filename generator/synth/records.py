@@ -30,6 +30,8 @@ LEVEL1_WEIGHT = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
 ROW_PLAN = [("数量指标", 2, 4), ("质量指标", 2, 3), ("时效指标", 1, 2), ("成本指标", 1, 2),
             ("经济效益指标", 0, 1), ("社会效益指标", 1, 3), ("生态效益指标", 0, 1),
             ("可持续影响指标", 1, 2), ("服务对象满意度指标", 1, 2)]
+# Row columns written from the forms' own vocabulary (checked against kinds.yml indicator_levels).
+_ROW_VOCABULARY = ("level1", "level2", "operator")
 ECO_SECTORS = ("林草", "环境", "水利", "农牧")
 
 Rec = tuple[str, dict[str, Any], list[dict[str, str]]]
@@ -190,7 +192,8 @@ class DeptGenerator:
         for name, value in row.items():
             spec = self.catalog.indicator_by_name.get(name, {})
             if isinstance(value, str) and value and not re.fullmatch(r"[\d.,%≥≤=~+\-]*", value) \
-                    and "enum" not in spec.get("constraints", {}) and spec.get("type", "string") == "string":
+                    and name not in _ROW_VOCABULARY and "enum" not in spec.get("constraints", {}) \
+                    and spec.get("type", "string") == "string":
                 row[name] = self._mark(value)
 
     def _mark(self, value: Any) -> Any:

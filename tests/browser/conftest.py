@@ -76,7 +76,7 @@ def _example_root(tmp: Path) -> Path:
     if log.is_file():
         shutil.copyfile(log, root / log.name)
     else:
-        from generator.cli.log import publish_log
+        from generator.log.publish import publish_log
 
         publish_log(root, commit=None, now=PUBLISHED)
     return root

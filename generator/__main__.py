@@ -1,0 +1,5 @@
+"""`python -m generator` is `disclose`."""
+
+from generator.cli import main
+
+main()

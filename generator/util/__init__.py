@@ -1,0 +1,1 @@
+"""Small helpers the stages share that are about running, not about disclosure."""
