@@ -96,7 +96,11 @@ def fold(text: str) -> str:
 # holds a character fold() would change (found by one Aho-Corasick pass over the bytes) is decoded and
 # folded in full. The result is fold()'s, byte for byte.
 _ASCII_SPACE = bytes([9, 10, 11, 12, 13, 28, 29, 30, 31, 32])
+_SPACE_TO_GAP = bytes.maketrans(_ASCII_SPACE, b"\x01" * len(_ASCII_SPACE))
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+# Clause marks split every secret into pieces, so no piece holds one in any width: left as they are in
+# output (folding them would send every Chinese page down the slow path for nothing).
+_CLAUSE_MARKS = "，：；！？、。"
 _COMMON = "，：；！？（）％…〔〕\u3000" + _ZERO_WIDTH
 _DELETE = [ch.encode("utf-8") for ch in _ZERO_WIDTH]
 _REPLACE = [(ch.encode("utf-8"), fold(ch).encode("utf-8")) for ch in _COMMON if ch not in _ZERO_WIDTH]
@@ -108,7 +112,7 @@ def _unusual() -> Any:
     needles = []
     for cp in [*range(0x80, 0xD800), *range(0xE000, 0x30000), *range(0xE0000, 0xE1000)]:
         ch = chr(cp)
-        if ch in _COMMON:
+        if ch in _COMMON or ch in _CLAUSE_MARKS:
             continue
         if cp in _TABLE or unicodedata.combining(ch) or unicodedata.normalize("NFKC", ch) != ch:
             needles.append(ch.encode("utf-8"))
@@ -139,6 +143,39 @@ def fold_bytes(data: bytes) -> bytes:
     return fold(text).encode("utf-8")
 
 
+_OUTPUT_REPLACE = [(w, f) for w, f in _REPLACE if w.decode("utf-8") not in _CLAUSE_MARKS]
+_IDEOGRAPHIC_SPACE = "\u3000".encode("utf-8")
+
+
+def fold_output(data: bytes) -> tuple[bytes, bytes]:
+    """An output file as the guard reads it, twice: `words`, folded with every space removed (for the
+    text pieces), and `numbers`, folded with every space turned into the boundary U+0001 (for the bare
+    numbers and the phone and ID numbers: two table cells 91 and 89 are not 91.89). Bytes operations
+    only, unless the file holds a character NFKC or the invisible-character rule would change; a file
+    that is not UTF-8 (binary: Pagefind's CBOR index) gets the bytes operations only."""
+    original = data
+    for zero_width in _DELETE:
+        if zero_width in data:
+            data = data.replace(zero_width, b"")
+    words = data.translate(None, _ASCII_SPACE)
+    numbers = data.translate(_SPACE_TO_GAP)
+    if words.isascii():
+        return words, numbers
+    for written, folded in _OUTPUT_REPLACE:
+        if written in words:
+            words = words.replace(written, folded)
+            numbers = numbers.replace(written, folded if written != _IDEOGRAPHIC_SPACE else b"\x01")
+    if not _unusual().find_matches_as_indexes(words):
+        return words, numbers
+    try:
+        text = unicodedata.normalize("NFKC", original.decode("utf-8")).translate(_INVISIBLE)
+    except UnicodeDecodeError:
+        return words, numbers
+    spaced = re.sub(r"\s", NUMBER_GAP, text)
+    return (unicodedata.normalize("NFKC", "".join(text.split())).encode("utf-8"),
+            unicodedata.normalize("NFKC", spaced).encode("utf-8"))
+
+
 # A phone, fax, ID card or account number: seven or more digits with separators only between them.
 _PHONE_LIKE = re.compile(r"^\+?\(?\d[\d\-‐‑–—.·/()\s\x01]*\d\)?$")
 _AMOUNT = re.compile(r"^[-+]?\d{1,3}(,\d{3})*(\.\d+)?$|^[-+]?\d+\.\d+$")
@@ -158,26 +195,22 @@ def digits_key(piece: str) -> str | None:
     return digits + ("X" if fold(piece).upper().endswith("X") else "")
 
 
-# Runs of digits with separators in folded output (spaces are already gone): each run is compared by
-# its digits with the withheld phone and ID numbers.
-DIGIT_RUN = re.compile(rb"\d(?:[\d\-./()\x01\xc2\xb7]|\xe2\x80[\x90\x91\x93\x94])*[\dXx]")
-
-
-def digit_runs(data: bytes) -> list[tuple[bytes, int]]:
-    """Each run's digits (and a final X of an ID card number) with its start, for `digits_key` matches."""
-    out = []
-    for m in DIGIT_RUN.finditer(data):
-        run = m.group()
-        if len(run) >= MIN_DIGITS:
-            digits = re.sub(rb"[^\dXx]", b"", run).upper()
-            if len(digits) >= MIN_DIGITS:
-                out.append((digits, m.start()))
-    return out
-
-
-
 def fold_long(text: str) -> str:
     """fold() for a long text (a record's values joined): the bytes' fast path, same result."""
     if len(text) < 256:
         return fold(text)
     return fold_bytes(text.encode("utf-8", errors="surrogatepass")).decode("utf-8", errors="surrogatepass")
+
+
+_SEPARATORS = b"-./()\x01"
+_WIDE_SEPARATORS = [ch.encode("utf-8") for ch in "‐‑–—·"]
+
+
+def digit_soup(numbers: bytes) -> bytes:
+    """The numbers reading without the separators a phone or ID number may be written with: each
+    number written as digits alone (matched only as a whole run of digits, see guard.Matcher)."""
+    soup = numbers.translate(None, _SEPARATORS)
+    for separator in _WIDE_SEPARATORS:
+        if separator in soup:
+            soup = soup.replace(separator, b"")
+    return soup

@@ -27,7 +27,7 @@ from generator.documents import doctext
 from generator.model.records import PublicRecord
 from generator.problems import Problems
 from generator.secrecy import provenance
-from generator.secrecy.fold import digit_runs, digits_key, fold_bytes
+from generator.secrecy.fold import digit_soup, digits_key, fold_bytes, fold_output
 from generator.secrecy.provenance import ATTACHMENT_PIECE, NUMERIC, pieces  # noqa: F401 (public names)
 from generator.secrecy.redact import Secret
 from generator.util.parallel import map_chunks
@@ -65,40 +65,59 @@ def build_automaton(secrets: list[Secret], public: list[PublicRecord], extra_pub
 
 
 class Matcher:
-    """The withheld pieces as UTF-8 bytes in one Aho-Corasick automaton (Rust): output files are
-    scanned as the bytes they are, without decoding every file into a Python string. Phone and
-    ID-like pieces are also looked up by their digits in every run of digits and separators."""
+    """The withheld pieces as UTF-8 bytes in Aho-Corasick automata (Rust): output files are scanned as
+    the bytes they are, without decoding every file into a Python string. Text pieces are searched in
+    the `words` reading of a file, bare numbers in the `numbers` reading (spaces kept as boundaries),
+    phone and ID numbers by their digits in the numbers reading without separators (fold.digit_soup)."""
 
     def __init__(self, found: dict[str, Secret]):
         self.pieces = list(found)
         self.secrets = [found[p] for p in self.pieces]
-        self.numeric = [bool(NUMERIC.match(p)) for p in self.pieces]
-        self.automaton = ahocorasick_rs.BytesAhoCorasick([p.encode("utf-8") for p in self.pieces])
-        # A run of digits and separators equal to a phone or ID number (or +86 and it) is that number.
-        self.digits: dict[bytes, int] = {}
+        self.words = [i for i, p in enumerate(self.pieces) if not NUMERIC.match(p)]
+        self.numbers = [i for i, p in enumerate(self.pieces) if NUMERIC.match(p)]
+        self.word_automaton = _automaton([self.pieces[i] for i in self.words])
+        self.number_automaton = _automaton([self.pieces[i] for i in self.numbers])
+        # A whole run of digits equal to a phone or ID number (or +86 and it) is that number.
+        keys: dict[str, int] = {}
         for i, p in enumerate(self.pieces):
             key = digits_key(p)
             if key is not None:
-                self.digits.setdefault(key.encode("ascii"), i)
-                self.digits.setdefault(b"86" + key.encode("ascii"), i)
+                keys.setdefault(key, i)
+                keys.setdefault("86" + key, i)
+        self.digit_keys = list(keys)
+        self.digit_pieces = list(keys.values())
+        self.digit_automaton = _automaton(self.digit_keys)
 
-    def find(self, data: bytes, numbers: bool = True) -> tuple[str, Secret] | None:
-        """The first hit; `numbers`: also bare numbers (not in the theme's scripts and styles, where
-        12000 is a constant of minified code, not an amount)."""
-        for index, start, end in self.automaton.find_matches_as_indexes(data, overlapping=True):
-            if not self.numeric[index] or (numbers and _standalone_bytes(data, start, end)):
-                return self.pieces[index], self.secrets[index]
-        if self.digits:
-            for run, _ in digit_runs(data):
-                i = self.digits.get(run)
-                if i is not None:
+    def find(self, data: tuple[bytes, bytes], numbers: bool = True) -> tuple[str, Secret] | None:
+        """The first hit in a file read by `fold.fold_output`; `numbers`: also bare numbers (not in the
+        theme's scripts and styles, where 12000 is a constant of minified code, not an amount)."""
+        words, spaced = data
+        if self.word_automaton is not None:
+            for index, _, _ in self.word_automaton.find_matches_as_indexes(words, overlapping=True):
+                i = self.words[index]
+                return self.pieces[i], self.secrets[i]
+        if numbers and self.number_automaton is not None:
+            for index, start, end in self.number_automaton.find_matches_as_indexes(spaced, overlapping=True):
+                if _standalone_bytes(spaced, start, end):
+                    i = self.numbers[index]
+                    return self.pieces[i], self.secrets[i]
+        if self.digit_automaton is not None:
+            soup = digit_soup(spaced)
+            for index, start, end in self.digit_automaton.find_matches_as_indexes(soup, overlapping=True):
+                if (start == 0 or soup[start - 1] not in _DIGITS) and (end == len(soup) or soup[end] not in _DIGITS_X):
+                    i = self.digit_pieces[index]
                     return self.pieces[i], self.secrets[i]
         return None
+
+
+def _automaton(needles: list[str]) -> Any:
+    return ahocorasick_rs.BytesAhoCorasick([n.encode("utf-8") for n in needles]) if needles else None
 
 
 # The theme's own scripts, styles and source maps (MkDocs Material, copied as they are).
 _THEME_CODE = re.compile(r"^assets/(javascripts|stylesheets)/.*\.(js|css|map)$")
 _DIGITS = frozenset(b"0123456789")
+_DIGITS_X = frozenset(b"0123456789Xx")
 _NUMBER_BYTES = frozenset(b"0123456789.,")
 
 
@@ -117,11 +136,10 @@ def document_type(path: Path) -> str | None:
     return kind if kind in doctext.TYPES else None
 
 
-def file_bytes(path: Path) -> bytes:
-    """A file's bytes as the guard reads them: gzip (Pagefind's index and fragments, sitemap.xml.gz)
-    decompressed, then folded (`fold.fold_bytes`: NFKC, invisible characters and spaces removed).
-    Binary files are read as they are: a withheld string inside them still shows in UTF-8. A document's
-    text, XML parts and properties come first (doctext.DocError when they cannot be read)."""
+def raw_bytes(path: Path) -> bytes:
+    """A file's bytes before folding: gzip (Pagefind's index and fragments, sitemap.xml.gz)
+    decompressed; a document's text, XML parts and properties first (doctext.DocError when they cannot
+    be read). Binary files are read as they are: a withheld string inside them still shows in UTF-8."""
     data = path.read_bytes()
     kind = document_type(path)
     if kind is not None:
@@ -131,7 +149,12 @@ def file_bytes(path: Path) -> bytes:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error):
             pass
-    return fold_bytes(data)
+    return data
+
+
+def file_bytes(path: Path) -> bytes:
+    """A file as the guard reads its words (fold.fold_bytes: NFKC, invisible characters and spaces removed)."""
+    return fold_bytes(raw_bytes(path))
 
 
 def file_text(path: Path) -> str:
@@ -176,7 +199,7 @@ def _scan_files(job: _Scan, paths: list[Path]) -> list[Leak | DocumentFlag]:
         if job.automaton is None:
             continue
         try:
-            data = file_bytes(path)
+            data = fold_output(raw_bytes(path))
         except doctext.DocError as exc:
             leaks.append(DocumentFlag(output, "attachment_unscannable", (("detail", str(exc)),)))
             continue
