@@ -24,6 +24,7 @@ from generator.model.events import Event
 from generator.model.records import Record
 from generator.model.site import SiteModel
 from generator.problems import BuildError, Problems
+from generator.reports.compliance import by_record, site_report
 from generator.secrecy import guard, provenance
 from generator.secrecy import redact as redaction
 from generator.site.mkdocs_engine import run_mkdocs
@@ -129,12 +130,15 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     try:
         docs = work / "docs"
         docs.mkdir()
+        # One timeliness computation for record pages, the log and the compliance page.
+        timeliness = site_report(redacted.public, register, events, catalog, config, source.departments)
         model = SiteModel(config, catalog, source.departments, redacted.public,
-                          publication_info(redacted.public, publog.history(events), catalog, config),
+                          publication_info(redacted.public, publog.history(events), catalog, config,
+                                           by_record(timeliness)),
                           redacted.withheld.counts)
         env = make_environment(root)
         stage.run("render", "生成页面", _render, model, env, docs, events)
-        extra_pages = render_static_pages(model, env, docs, events, register)
+        extra_pages = render_static_pages(model, env, docs, events, timeliness)
         write_manifest(model, events, register, docs)  # platform.json, read by `disclose platform`
         stage.run("mkdocs", "MkDocs 构建网站", run_mkdocs, config, catalog, docs, site, root,
                   _source_epoch(events), extra_pages)

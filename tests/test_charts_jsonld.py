@@ -51,7 +51,11 @@ def test_chart_is_inline_svg_with_title_desc_and_data_table(built: Path) -> None
     svg = re.search(r"<svg[^>]*>.*?</svg>", charts, re.S).group(0)
     assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
     assert "<script" not in charts
-    assert '<caption>2026年绩效监控情况：各项目预算执行率：数据</caption>' in charts
+    # The period is stated (a 1–7月 rate is not a whole year's) and the reference line is labelled.
+    assert '<caption>2026年绩效监控情况（1–7月）：各项目预算执行率：数据</caption>' in charts
+    assert "执行率为 1–7 月执行数占全年预算数的比例" in charts
+    assert re.search(r'<line class="dc-chart__ref"[^>]*/><text class="dc-chart__reflabel"[^>]*>100%：全年预算全部执行</text>',
+                     svg)
     assert '<th scope="col">执行率（%）</th>' in charts
 
 

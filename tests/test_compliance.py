@@ -15,7 +15,7 @@ from generator.cli import main
 from generator.log.publish import publish_log
 from generator.model.catalog import load_catalog
 from generator.problems import BuildError
-from generator.reports.compliance import LATE, MISSING, NOT_DUE, ON_TIME
+from generator.reports.compliance import LATE, MISSING, NOT_DUE, NOTHING, ON_TIME
 from generator.reports.compliance_output import compliance_report
 from generator.source.register import load_register, register_schema
 from tests.fixtures_site import PROJECT, make_site
@@ -256,14 +256,18 @@ def test_monitoring_round_and_red_flags(site: Path) -> None:
     assert set(rounds) == {("jyt", 2026), ("lcj", 2026)}
     lcj = rounds[("lcj", 2026)]
     assert lcj.due == date(2026, 8, 31)
-    # One table published 3-06 (on time), one 9-05 (late); the report 9-05 (late).
-    assert (lcj.tables.status, lcj.tables.tally.on_time, lcj.tables.tally.late) == (LATE, 1, 1)
-    assert (lcj.report.status, lcj.report.last) == (LATE, date(2026, 9, 5))
+    # Counted against each item's own due date (completed + 1 month), as everywhere else, not the 8-31
+    # submission date: one table published 3-06, the red one (completed 8-05) and the report (8-25) on 9-05.
+    assert (lcj.tables.status, lcj.tables.tally.on_time, lcj.tables.tally.late) == (ON_TIME, 2, 0)
+    assert (lcj.report.status, lcj.report.last) == (ON_TIME, date(2026, 9, 5))
+    statuses = {i.record_id: i.status for i in report.items if i.kind in ("monitoring", "monitoring_report")}
+    assert statuses == {"lcj-2026-mon-thlc": ON_TIME, "lcj-2026-mon-red": ON_TIME, "lcj-2026-monrpt": ON_TIME}
     jyt = rounds[("jyt", 2026)]
-    assert (jyt.tables.status, jyt.report.status) == (MISSING, MISSING)
+    # Nothing registered or published: no status that the item lists would not back.
+    assert (jyt.tables.status, jyt.report.status) == (NOTHING, NOTHING)
     early = {(r.dept, r.year): r for r in compliance_report(site, date(2026, 8, 1))[0].rounds}
     # The red table is in the content but not yet published on 8-01: expected, not yet due.
-    assert early[("jyt", 2026)].tables.status == NOT_DUE
+    assert early[("jyt", 2026)].tables.status == NOTHING
     assert (early[("lcj", 2026)].tables.status, early[("lcj", 2026)].tables.tally.on_time) == (NOT_DUE, 1)
     assert [(f.record_id, f.reasons) for f in report.flags] == [
         ("lcj-2026-mon-red", ["预警等级：红", "指标“草原生态修复面积”完成目标可能性：完全不可能"])]
@@ -283,9 +287,10 @@ def test_monitoring_round_from_example_content(tmp_path: Path) -> None:
     jyt = rounds[("jyt", 2025)]
     assert (jyt.due, jyt.tables.status, jyt.tables.tally.published, jyt.report.status) == (
         date(2025, 8, 31), LATE, 3, LATE)
-    # The finance department itself files no monitoring; the 2026 report registered for jyt is missing.
-    assert (rounds[("czt", 2025)].tables.status, rounds[("czt", 2025)].report.status) == (MISSING, MISSING)
-    assert (rounds[("jyt", 2026)].report.status, rounds[("jyt", 2026)].report.tally.expected) == (MISSING, 1)
+    # The finance department itself files no monitoring; the 2026 report registered for jyt is not yet due
+    # (completed 8-28 + 1 month), as the item list says.
+    assert (rounds[("czt", 2025)].tables.status, rounds[("czt", 2025)].report.status) == (NOTHING, NOTHING)
+    assert (rounds[("jyt", 2026)].report.status, rounds[("jyt", 2026)].report.tally.expected) == (NOT_DUE, 1)
     assert [(f.record_id, f.reasons[0]) for f in report.flags] == [("mzt-2025-mon-ylfw", "预警等级：红")]
     assert any("完全不可能" in reason for reason in report.flags[0].reasons)
     # The register's deliberately unpublished items; its confidential line is neither missing nor named.

@@ -88,7 +88,7 @@ def test_a_new_kind_needs_one_schema_and_one_kinds_entry(tmp_path: Path) -> None
     assert (record["kind"], record["kind_title"]) == ("inspection", "绩效抽查结果")
     assert record["fields"]["checked_units"] == 12
     assert record["publication"]["due"] == "2026-06-20"  # deadline: completed, one month by default
-    with (site / "data/inspection-2026.csv").open(encoding="utf-8") as fh:
+    with (site / "data/inspection-2026.csv").open(encoding="utf-8-sig") as fh:  # CSV downloads carry a BOM
         rows = list(csv.DictReader(fh))
     assert [(r["id"], r["checked_units"]) for r in rows] == [("jyt-2026-insp-001", "12")]
 

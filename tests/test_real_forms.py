@@ -181,6 +181,6 @@ def test_downloads_hold_the_tables_and_revalidate(built):
     import csv
     import io
 
-    rows = list(csv.DictReader(io.StringIO((root / "site" / "data" / "goal-2019.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO((root / "site" / "data" / "goal-2019.csv").read_text(encoding="utf-8-sig"))))
     [row] = [r for r in rows if r["id"] == "ndds-2019-goal-dept"]
     assert json.loads(row["funding"])[0]["rows"][0] == ["资金总额", "171.41"]

@@ -122,7 +122,7 @@ def test_duplicate_key_inside_an_indicator_row(tmp_path):
     result = check(tmp_path, {GOAL_PATH: text})
     assert result.exit_code == 1
     assert problems_of(result) == [
-        f"{GOAL_FILE}:21: 错误：字段“name”（name）：键“name”重复出现（第一次在第 21 行）。"
+        f"{GOAL_FILE}:21: 错误：字段“name”：键“name”重复出现（第一次在第 21 行）。"
         "同一字段只能写一次，请删除或合并其中一处。"]
 
 
@@ -224,8 +224,9 @@ def test_csv_unknown_column_with_hint(tmp_path):
     result = check(tmp_path, {CSV_PATH: RECORDS_CSV.replace(",warning\n", ",warnig\n", 1)})
     assert result.exit_code == 1
     [problem] = problems_of(result)
-    assert problem.startswith(f"{CSV_FILE}:1: 错误：字段“warnig”（warnig）：未知字段“warnig”。是否想写“warning”？"
-                              "本类记录可用的字段：id、title、dept、year、")
+    # Each allowed field with its Chinese title; the unknown name is not repeated in brackets.
+    assert problem.startswith(f"{CSV_FILE}:1: 错误：字段“warnig”：未知字段“warnig”。是否想写“warning”（预警等级）？"
+                              "本类记录可用的字段：id（记录编号）、title（标题）、dept（部门代码）、year（年度）、")
 
 
 def test_csv_row_with_a_missing_comma(tmp_path):
@@ -306,7 +307,8 @@ def test_empty_columns_a_kind_does_not_use_are_fine(tmp_path):
     result = check(tmp_path / "b", {CSV_PATH: RECORDS_CSV, IND_PATH: header + body.replace(",,\n", ",10,\n") + other})
     assert result.exit_code == 1
     [problem] = problems_of(result)
-    assert problem.startswith(f"{IND_FILE}:2: 错误：字段“weight”（weight）：第 1 条指标：字段“weight”不属于绩效监控情况的指标表。")
+    assert problem.startswith(f"{IND_FILE}:2: 错误：字段“weight”：第 1 条指标：字段“weight”不属于绩效监控情况的指标表。")
+    assert "level1（一级指标）" in problem and "name（三级指标）" in problem and "warning（预警等级）" in problem
 
 
 # ---- numbers and amounts ------------------------------------------------------------------------
@@ -375,8 +377,8 @@ def test_unknown_field_with_did_you_mean(tmp_path):
     result = check(tmp_path, {GOAL_PATH: GOAL.replace("summary:", "sumary:")})
     assert result.exit_code == 1
     [problem] = problems_of(result)
-    assert problem.startswith(f"{GOAL_FILE}:3: 错误：字段“sumary”（sumary）：未知字段“sumary”。是否想写“summary”？"
-                              "本类记录可用的字段：id、title、dept、year、summary、")
+    assert problem.startswith(f"{GOAL_FILE}:3: 错误：字段“sumary”：未知字段“sumary”。是否想写“summary”（摘要）？"
+                              "本类记录可用的字段：id（记录编号）、title（标题）、dept（部门代码）、year（年度）、summary（摘要）、")
 
 
 def test_missing_required_field(tmp_path):
@@ -523,7 +525,7 @@ def test_withheld_fields_naming_an_unknown_field(tmp_path):
     [problem] = problems_of(result)
     assert problem.startswith(
         f"{GOAL_FILE}:23: 错误：字段“不予公开字段”（withheld_fields）：不予公开字段中的“fundz_other”不是本类记录的字段。"
-        "是否想写“funds_other”？可填写的字段：summary、project_code、")
+        "是否想写“funds_other”（其他资金）？可填写的字段：summary（摘要）、project_code（项目代码）、")
     assert "confidential" not in problem.split("可填写的字段：")[1]
 
 

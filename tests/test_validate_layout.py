@@ -92,7 +92,8 @@ def test_registry_problems(tmp_path):
     assert problems_of(result) == [
         "content/departments.yml:9: 错误：字段“部门代码”（code）：部门代码“jyt”重复：content/departments.yml:1 已登记该代码。每个部门只登记一次。",
         "content/departments.yml:11: 错误：字段“部门代码”（code）：值“Bad Code”的格式不对：英文字母、数字、连字符，用作网址和目录名。",
-        "content/departments.yml:11: 错误：字段“nam”（nam）：未知字段“nam”。是否想写“name”？本类记录可用的字段：code、name、short_name、portal_url。",
+        "content/departments.yml:11: 错误：字段“nam”：未知字段“nam”。是否想写“name”（部门名称）？本类记录可用的字段："
+        "code（部门代码）、name（部门名称）、short_name（简称）、portal_url（门户网站地址）。",
         "content/departments.yml:11: 错误：字段“部门名称”（name）：必填字段缺失或为空。"]
 
 

@@ -6,6 +6,7 @@ from generator.cli import (  # noqa: F401 (registration)
     compliance,
     deploy,
     editor,
+    inspect,
     log,
     platform,
     review,
@@ -14,5 +15,9 @@ from generator.cli import (  # noqa: F401 (registration)
     validate,
 )
 from generator.cli.base import main
+from generator.cli.chinese import install, localise
+
+install()
+localise(main)
 
 __all__ = ["main"]

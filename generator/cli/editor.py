@@ -151,7 +151,7 @@ def _validate_written(root: Path, written: list, keep_invalid: bool = False) -> 
 @click.option("--print", "to_stdout", is_flag=True, help="只显示在屏幕上，不写文件。")
 def new(kind_name: str, dept: str | None, year: str | None, record_id: str | None, root: Path, force: bool,
         to_stdout: bool) -> None:
-    """生成一条带中文注释的空白记录（KIND 为记录类别，如 goal、evaluation、notice）。"""
+    """生成一条带中文注释的空白记录（类别如 goal、evaluation、notice）。"""
     import re
 
     from generator.editor.skeleton import next_id, skeleton

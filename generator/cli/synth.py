@@ -32,7 +32,7 @@ PROGRESS_FROM = 5000
 @click.argument("out", type=click.Path(path_type=Path))
 def synth(records: int, seed: int, fmt: str, jobs: int | None, levels: bool, leagues: int, counties: int,
           out: Path) -> None:
-    """生成合成测试语料：在 OUT 目录写出完整站点（site_config.yml 和 content/），供测试和性能基准使用。
+    """生成合成测试语料：在输出目录写出完整站点（site_config.yml 和 content/），供测试和性能基准使用。
 
     内容为虚构地区“塞北自治区”的各类绩效信息，含少量涉密记录、涉密指标行和不予公开字段，
     其中每个不予公开的值都带有唯一的 CANARY-编号，便于检查泄密。

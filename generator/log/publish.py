@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.log import publog
+from generator.log.changes import add_changes
 from generator.model.events import Event
 from generator.problems import BuildError, Problems
 
@@ -31,6 +32,9 @@ def publish_log(root: Path, *, commit: str | None, now: datetime, pr: int | None
         raise BuildError(damaged)
     events = publog.read_log(path)
     new = publog.plan(site.redacted.public, events, now=now, commit=commit, pr=pr, reviewer=reviewer)
+    # Which fields each update changed (names only), read from the previous version in git.
+    add_changes(root, new, events, site.redacted.public, site.catalog)
+    new = [Event(**{k: e[k] for k in publog.KEY_ORDER if e.get(k) is not None}) for e in new]
     return publog.append(path, new)
 
 

@@ -40,11 +40,12 @@ LOG_FILE = "publication-log.jsonl"
 GENESIS = "0" * 64
 EVENTS = ("published", "updated", "withdrawn")
 KEY_ORDER = ("seq", "time", "event", "id", "kind", "dept", "year", "sha256", "commit", "pr",
-             "reviewer", "prev")
+             "reviewer", "changed", "prev")
 # Titles of the keys, for messages and pages.
 KEY_TITLES = {"seq": "序号", "time": "时间（UTC）", "event": "事件", "id": "记录编号", "kind": "类别",
               "dept": "部门", "year": "年度", "title": "标题", "sha256": "内容哈希（SHA-256）",
-              "commit": "提交", "pr": "合并请求", "reviewer": "审核人", "prev": "上一行哈希"}
+              "commit": "提交", "pr": "合并请求", "reviewer": "审核人", "changed": "改动的字段",
+              "prev": "上一行哈希"}
 EVENT_TITLES = {"published": "公开", "updated": "更新", "withdrawn": "撤回"}
 
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -165,6 +166,11 @@ def _check_event(event: Any, problems: Problems, file: str, line: int) -> None:
             return
     if "pr" in event and (not isinstance(event["pr"], int) or isinstance(event["pr"], bool)):
         bad("pr", "合并请求编号（整数）")
+        return
+    changed = event.get("changed")
+    if "changed" in event and (kind != "updated" or not isinstance(changed, list)
+                               or not all(isinstance(n, str) for n in changed)):
+        bad("changed", "更新事件中改动的字段名列表")
         return
     if kind == "withdrawn":
         for key in ("sha256",):

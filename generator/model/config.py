@@ -39,6 +39,14 @@ LEVELS = ("自治区本级", "盟市", "旗县")
 
 
 @dataclass
+class PartyBadge:
+    """党政机关网站标识, where the site has been issued one: the image and the link given with it."""
+
+    url: str = _opt("党政机关网站标识的链接地址（开办单位信息核验页，conac.cn）")
+    image: str = _opt("党政机关网站标识图片（站点目录中的路径，如 badges/dzjg.png）")
+
+
+@dataclass
 class SiteInfo:
     name: str = _opt("站点名称", required=True)
     organisation: str = _opt("主办单位", required=True)
@@ -49,6 +57,7 @@ class SiteInfo:
     psb: str = _opt("公安机关备案号", required=True)
     contact: Contact = _opt("联系方式", required=True)
     error_report_url: str = _opt("网站纠错（错误报告）入口地址")
+    party_badge: PartyBadge = _opt("党政机关网站标识", required=False)
     description: str = _opt("站点简介", "")
     # Levels of the platform (generator/platform/): which government level publishes this site.
     level: str = _opt("层级（自治区本级、盟市、旗县）", "自治区本级", choices=LEVELS)
@@ -89,6 +98,12 @@ class Guard:
 
 
 @dataclass
+class Inspection:
+    home_days: int = _opt("网站检查：首页最长不更新天数", 14)
+    column_days: int = _opt("网站检查：栏目最长不更新天数", 183)
+
+
+@dataclass
 class SiteConfig:
     site: SiteInfo = _opt("站点信息", required=True)
     deadlines: Deadlines = _opt("公开时限", required=False)
@@ -96,6 +111,7 @@ class SiteConfig:
     limits: Limits = _opt("限制", required=False)
     attachments: AttachmentSettings = _opt("附件", required=False)
     guard: Guard = _opt("泄密检查", required=False)
+    inspect: Inspection = _opt("网站检查", required=False)
 
 
 _TYPE_NAMES = {str: "文字", int: "整数", float: "数字", bool: "true 或 false", list: "列表"}
@@ -110,7 +126,7 @@ def _parse(cls: type, data: Any, prefix: str, problems: Problems, file: str) -> 
     for key in data:
         if key not in fields:
             problems.add("config_unknown_key", file, key=f"{prefix}{key}", hint=did_you_mean(key, fields),
-                         allowed=[f"{prefix}{n}" for n in fields])
+                         allowed=[f"{prefix}{n}（{f.metadata['title']}）" for n, f in fields.items()])
     values: dict[str, Any] = {}
     for name, f in fields.items():
         kind = hints[name]
@@ -158,6 +174,7 @@ def load_config(root: Path) -> SiteConfig:
     if config.site.base_url and not config.site.base_url.endswith("/"):
         config.site.base_url += "/"
     _attachment_types(config.attachments, problems)
+    _party_badge(config.site.party_badge, root, problems)
     _division(config.site, problems)
     if problems:
         raise BuildError(problems)
@@ -174,6 +191,32 @@ def _attachment_types(settings: AttachmentSettings, problems: Problems) -> None:
         elif name not in types:
             types.append(name)
     settings.types = types
+
+
+BADGE_TYPES = (".png", ".svg", ".gif", ".jpg", ".jpeg")
+BADGE_HOST = "conac.cn"  # the issuer (中央机构编制委员会办公室) hosts every badge's verification page
+
+
+def _party_badge(badge: PartyBadge, root: Path, problems: Problems) -> None:
+    """Both or neither; the link on the issuer's site; the image a file the site ships."""
+    from urllib.parse import urlsplit
+
+    if not badge.url and not badge.image:
+        return
+    for key, value in (("url", badge.url), ("image", badge.image)):
+        if not value:
+            problems.add("config_missing", CONFIG_FILE, key=f"site.party_badge.{key}",
+                         title=PartyBadge.__dataclass_fields__[key].metadata["title"])
+    if badge.url:
+        parts = urlsplit(badge.url)
+        host = parts.hostname or ""
+        if parts.scheme not in ("http", "https") or not (host == BADGE_HOST or host.endswith("." + BADGE_HOST)):
+            problems.add("config_badge_url", CONFIG_FILE, key="site.party_badge.url", value=badge.url)
+    if badge.image:
+        path = (root / badge.image.strip()).resolve()
+        inside = path.is_relative_to(root.resolve())
+        if not inside or not path.is_file() or path.suffix.lower() not in BADGE_TYPES:
+            problems.add("config_badge_image", CONFIG_FILE, key="site.party_badge.image", value=badge.image)
 
 
 def division_problem(level: str, code: str) -> str | None:

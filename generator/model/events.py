@@ -25,4 +25,5 @@ class Event(TypedDict, total=False):
     commit: str
     pr: int
     reviewer: str
+    changed: list[str]  # updated events: names of the fields that changed (never values)
     prev: str  # SHA-256 of the previous line

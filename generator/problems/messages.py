@@ -90,6 +90,8 @@ CATALOGUE: dict[str, str] = {
     "config_unknown_key": "未知配置项“{key}”。{hint}可用的配置项：{allowed}。",
     "config_missing": "缺少必填配置项“{key}”（{title}）。",
     "config_type": "配置项“{key}”应为{expected}，实际为“{value}”。",
+    "config_badge_url": "配置项“{key}”的值“{value}”不是党政机关网站标识的核验地址。应填写颁发标识时给出的链接，网址在 conac.cn 上，如 https://bszs.conac.cn/sitename?method=show&id=……。",
+    "config_badge_image": "配置项“{key}”的值“{value}”找不到对应的图片。请把颁发的标识图片（.png、.svg、.gif 或 .jpg）放在站点目录中，这里写它相对于站点目录的路径，如 badges/dzjg.png。",
     "config_division_code": "配置项“{key}”的值“{value}”不是行政区划代码：应为 GB/T 2260 的六位数字，如 150000（自治区本级）、150100（盟市）、150102（旗县）。",
     "config_division_level": "配置项“{key}”的值“{value}”与层级“{level}”不符：自治区本级的代码以 0000 结尾（如 150000），盟市的以 00 结尾但不以 0000 结尾（如 150100），旗县的不以 00 结尾（如 150102）。",
     "config_choice": "配置项“{key}”的值“{value}”无效，可选：{allowed}。",
@@ -177,6 +179,8 @@ CATALOGUE: dict[str, str] = {
     "compliance_bad_due": "配置项 deadlines.monitoring_report_due 的值“{value}”不是有效的月-日，应写成如 08-31（《监控办法》第十二条：8月31日前报送）。",
     "compliance_bad_as_of": "--as-of 的值“{value}”不是有效日期，应写成 YYYY-MM-DD（如 2026-09-01），或写 today 表示今天（北京时间）。",
     "compliance_newly_overdue": "截至 {as_of}，有 {count} 项在最近 {days} 天内转为逾期未公开：{items}。",
+    # -- inspect --
+    "inspect_no_site": "这里没有生成好的网站（缺少 index.html）。请先运行 disclose build，或用 --site 指定网站目录。",
     # -- attachments --
     "attachment_not_mapping": "第 {row} 个附件应写成“path: 文件名”和“title: 附件标题”两行（每个附件一项，以“- ”开头）。",
     "attachment_unknown_key": "第 {row} 个附件：未知的键“{name}”。附件可写的键：{allowed}。",

@@ -6,6 +6,7 @@ wording lives in `messages.CATALOGUE`, keyed by `code`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from dataclasses import field as dc_field
 from typing import Any
@@ -51,7 +52,9 @@ class Problem:
         # Problems of the whole build (the guard, MkDocs, the disk) belong to no one file.
         head = f"{self.where}: {label}" if self.file else label
         if self.field:
-            head += f"：字段“{self.field_title or self.field}”（{self.field}）"
+            # The title first, as on the form; the name in brackets only when it says something more.
+            title = self.field_title or self.field
+            head += f"：字段“{title}”" + (f"（{self.field}）" if title != self.field else "")
         return f"{head}：{self.message}"
 
     def to_json(self) -> dict[str, Any]:
@@ -60,6 +63,15 @@ class Problem:
         data["severity"] = self.severity
         data["message"] = self.message
         return data
+
+
+def titled(names: list[str], title_of: Callable[[str], str | None]) -> list[str]:
+    """Field names as a message lists them: `approved_on（批复日期）`, the name alone when it has no title."""
+    out = []
+    for name in names:
+        title = title_of(name)
+        out.append(f"{name}（{title}）" if title and title != name else name)
+    return out
 
 
 def _text(value: Any) -> str:

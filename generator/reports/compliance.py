@@ -13,6 +13,10 @@ Statuses of one expected item:
   未到期      not published, due date not yet passed
 An item without a due date (its date is not filled in, or withheld) is 无时限要求 when published and
 待公开 when not; it counts as expected and published but in no timeliness column.
+
+One truth: every place that shows a status (the summary cards, the table by department, the overdue and
+late lists, the monitoring round, the record pages, the CLI) reads the same `Item`s computed here. The
+monitoring round only groups them; it never recounts against another date.
 """
 
 from __future__ import annotations
@@ -28,11 +32,20 @@ from generator.model.events import Event
 from generator.model.formatting import WITHHELD_TEXT
 from generator.model.records import PublicRecord
 from generator.problems import BuildError, Problems
-from generator.reports.deadlines import ANCHOR_FIELDS, LATE, NO_DEADLINE, ON_TIME, PENDING, due_date
+from generator.reports.deadlines import (
+    ANCHOR_FIELDS,
+    LATE,
+    LATE_EXPLAINED,
+    NO_DEADLINE,
+    ON_TIME,
+    PENDING,
+    due_date,
+)
 from generator.source.register import Resolved
 
 MISSING = "逾期未公开"
 NOT_DUE = "未到期"
+NOTHING = "无应公开事项"  # a round part with no expected item: nothing registered, nothing published
 STATUSES = (ON_TIME, LATE, MISSING, NOT_DUE)
 MONITORING, MONITORING_REPORT = "monitoring", "monitoring_report"
 # What the monitoring rows say when a goal will be missed (indicator enum values).
@@ -56,6 +69,11 @@ class Item:
     project_code: str | None = None
     line: int | None = None  # register line; None when expected only because the record exists
     explained: bool = False  # published late with a stated reason (art. 12)
+
+    @property
+    def shown(self) -> str:
+        """The status as a record page shows it: 逾期 says whether a reason was given."""
+        return LATE_EXPLAINED if self.status == LATE and self.explained else self.status
 
 
 @dataclass
@@ -171,18 +189,21 @@ def _order(i: Item) -> tuple:
     return (i.dept, -i.year, i.kind, i.record_id or "", i.project_code or "", i.line or 0)
 
 
-def status_of(due: date | None, published: date | None, as_of: date) -> tuple[str, int | None]:
+def status_of(due: date | None, published: date | None, as_of: date | None) -> tuple[str, int | None]:
+    """The one status rule. Without an as-of date (no publication yet) an unpublished item is 待公开."""
     if due is None:
         return (NO_DEADLINE if published else PENDING), None
     if published is not None:
         return (ON_TIME, None) if published <= due else (LATE, (published - due).days)
+    if as_of is None:
+        return PENDING, None
     return (MISSING, (as_of - due).days) if as_of > due else (NOT_DUE, None)
 
 
-def published_days(public: list[PublicRecord], events: list[Event], as_of: date) -> dict[str, date]:
+def published_days(public: list[PublicRecord], events: list[Event], as_of: date | None) -> dict[str, date]:
     """Each public record's publication day, when it was published by `as_of`."""
     first = publog.first_published(events)
-    return {r.id: first[r.id] for r in public if r.id in first and first[r.id] <= as_of}
+    return {r.id: first[r.id] for r in public if r.id in first and (as_of is None or first[r.id] <= as_of)}
 
 
 def newest_event_day(events: list[Event]) -> date | None:
@@ -191,7 +212,7 @@ def newest_event_day(events: list[Event]) -> date | None:
 
 
 def assess(public: list[PublicRecord], resolved: Resolved, events: list[Event], catalog: Catalog,
-           config: SiteConfig, departments: dict, as_of: date) -> Report:
+           config: SiteConfig, departments: dict, as_of: date | None) -> Report:
     published = published_days(public, events, as_of)
     by_id = {r.id: r for r in public}
     items: list[Item] = []
@@ -230,7 +251,7 @@ def assess(public: list[PublicRecord], resolved: Resolved, events: list[Event], 
     return Report(as_of, items, tallies, rounds, flags, show_withheld, resolved.exists)
 
 
-def _item(r: PublicRecord, kind: str, due: date | None, published: date | None, as_of: date,
+def _item(r: PublicRecord, kind: str, due: date | None, published: date | None, as_of: date | None,
           line: int | None = None) -> Item:
     status, days = status_of(due, published, as_of)
     return Item(r.dept, r.year, kind, status, due, published, days, r.id, r.fields.get("title"),
@@ -251,8 +272,12 @@ def round_due(year: int, config: SiteConfig) -> date:
         raise BuildError(problems) from None
 
 
-def monitoring_round(items: list[Item], resolved: Resolved, config: SiteConfig, departments: dict, as_of: date,
-                     show_withheld: bool) -> list[RoundRow]:
+def monitoring_round(items: list[Item], resolved: Resolved, config: SiteConfig, departments: dict,
+                     as_of: date | None, show_withheld: bool) -> list[RoundRow]:
+    """Each department's monitoring tables and report of each year, grouped from the same items (and
+    statuses, counted against each item's own due date) as the rest of the report. The round's date
+    (31 August, monitoring art. 12) is when the report goes to the finance department, not a
+    disclosure deadline, so it is shown but not counted against."""
     kinds = (MONITORING, MONITORING_REPORT)
     years = {i.year for i in items if i.kind in kinds}
     if show_withheld:
@@ -262,30 +287,23 @@ def monitoring_round(items: list[Item], resolved: Resolved, config: SiteConfig, 
         due = round_due(year, config)
         for dept in departments:
             parts = [_round_part([i for i in items if (i.dept, i.year, i.kind) == (dept, year, kind)],
-                                 resolved.withheld[(dept, year, kind)] if show_withheld else 0, due, as_of)
+                                 resolved.withheld[(dept, year, kind)] if show_withheld else 0)
                      for kind in kinds]
             rows.append(RoundRow(dept, year, due, *parts))
     return rows
 
 
-def _round_part(items: list[Item], withheld: int, due: date, as_of: date) -> RoundPart:
-    """Counted against the round's date (31 August), not each record's own deadline."""
+def _round_part(items: list[Item], withheld: int) -> RoundPart:
     tally = Tally(withheld=withheld)
     for i in items:
-        status, days = status_of(due, i.published, as_of)
-        tally.add(status, i.published is not None, days)
-    if tally.missing:
-        status = MISSING
-    elif tally.not_due:
-        status = NOT_DUE
-    elif tally.late:
-        status = LATE
-    elif tally.on_time:
-        status = ON_TIME
-    elif withheld:
-        status = WITHHELD_TEXT
+        tally.add(i.status, i.published is not None, i.days)
+    statuses = {i.status for i in items}
+    # The worst status of its items, so the summary never reads better (or worse) than the lists.
+    for status in (MISSING, LATE, NOT_DUE, PENDING, ON_TIME, NO_DEADLINE):
+        if status in statuses:
+            break
     else:
-        status = MISSING if as_of > due else NOT_DUE  # nothing published at all
+        status = WITHHELD_TEXT if withheld else NOTHING
     last = max((i.published for i in items if i.published), default=None)
     return RoundPart(tally, status, last)
 
@@ -317,13 +335,21 @@ def red_flags(public: list[PublicRecord], catalog: Catalog) -> list[Flag]:
 
 # ---- the site page ------------------------------------------------------------------------------------
 
-def render_page(renderer, model, events: list[Event], resolved: Resolved | None) -> tuple[str, str]:
-    """Write /compliance/ and return its nav entry. As of the newest log event: deterministic."""
-    as_of = newest_event_day(events)
-    report = None
-    if as_of is not None:
-        report = assess(model.records, resolved or Resolved(), events, model.catalog, model.config,
-                        model.departments, as_of)
-    renderer.write(PAGE, "compliance.md.j2", report=report, as_of=as_of, statuses=STATUSES,
+def site_report(public: list[PublicRecord], resolved: Resolved | None, events: list[Event], catalog: Catalog,
+                config: SiteConfig, departments: dict) -> Report:
+    """The report the site shows everywhere (record pages, log, compliance page): as of the newest log
+    event, never the build's clock, so two builds of one commit agree byte for byte."""
+    return assess(public, resolved or Resolved(), events, catalog, config, departments, newest_event_day(events))
+
+
+def by_record(report: Report) -> dict[str, Item]:
+    """Each record's item: the status its page shows is the one the compliance page counts."""
+    return {i.record_id: i for i in report.items if i.record_id}
+
+
+def render_page(renderer, model, events: list[Event], report: Report) -> tuple[str, str]:
+    """Write /compliance/ and return its nav entry."""
+    as_of = report.as_of
+    renderer.write(PAGE, "compliance.md.j2", report=report if as_of else None, as_of=as_of, statuses=STATUSES,
                    monitoring_due=model.config.deadlines.monitoring_report_due)
     return NAV_TITLE, PAGE

@@ -72,8 +72,10 @@ def _tally_cells(t: Tally, withheld: bool) -> list[str]:
 def _round_cell(part, n_label: str) -> str:
     t = part.tally
     text = part.status
+    counts = [f"{label} {n}" for n, label in ((t.on_time, "按时"), (t.late, "逾期"), (t.missing, "逾期未公开"),
+                                             (t.not_due, "未到期")) if n]
     if t.expected:
-        text += f"（{n_label} {t.published}/{t.expected}，按时 {t.on_time}）"
+        text += f"（{'，'.join(counts) or f'{n_label} {t.published}/{t.expected}'}）"
     if part.last:
         text += f"，最近公开于 {cn_date(part.last)}"
     return text
@@ -102,7 +104,7 @@ def sections(report: Report, depts: dict[str, Any], catalog: Catalog) -> list[tu
                   cn_date(i.published), str(i.days), "已说明延期原因" if i.explained else ""]
                  for i in report.late]))
     out.append(("绩效监控年度汇总（《监控办法》第十二条）",
-                ["年度", "截止日期", "部门", "绩效监控情况表", "绩效监控报告"],
+                ["年度", "报送截止日", "部门", "绩效监控情况表", "绩效监控报告"],
                 [[str(r.year), cn_date(r.due), _dept(r.dept, depts), _round_cell(r.tables, "已公开"),
                   _round_cell(r.report, "已公开")] for r in report.rounds]))
     out.append((f"需关注的项目：目标完全不可能完成或红色预警（{len(report.flags)} 项）",

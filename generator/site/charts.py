@@ -81,6 +81,23 @@ def _rated(records: list[PublicRecord], kind_name: str) -> tuple[int | None, lis
     return year, [(r, rate) for r, rate in pairs if r.year == year]
 
 
+MONTHS_FIELD = "months"  # monitoring: the rate is 1–N月 spending against the whole year's budget
+REFERENCE_LABEL = "100%：全年预算全部执行"
+TOP_EM = Decimal("1.4")  # room above the bars for the reference line's label
+
+
+def _period(kind: Any, records: list[PublicRecord]) -> tuple[str, str]:
+    """(period for the title, sentence for the description): a monitoring rate covers 1–N月 only, so a
+    half-spent budget in July is not half a failure; other rates are for the whole year."""
+    if MONTHS_FIELD not in kind.by_name:
+        return "全年", "执行率为全年执行数占全年预算数的比例。"
+    months = Counter(r.fields.get(MONTHS_FIELD) for r in records if r.fields.get(MONTHS_FIELD))
+    if not months:
+        return "", ""
+    n = months.most_common(1)[0][0]
+    return (f"1–{n}月", f"执行率为 1–{n} 月执行数占全年预算数的比例（监控期截至 {n} 月底，全年尚未结束）。")
+
+
 def _pct(value: Decimal) -> str:
     return f"{value:.1f}%"
 
@@ -99,10 +116,11 @@ def _dept_rates(m: SiteModel, kind: Any, ids: _Ids, root: str) -> str:
     means = {d: sum(v) / len(v) for d, v in by_dept.items()}
     order = sorted(means, key=lambda d: (-means[d], d))
     top, low = order[0], order[-1]
-    title = f"{year}年{kind.title}：各部门平均预算执行率"
+    period, explain = _period(kind, [r for r, _ in pairs])
+    title = f"{year}年{kind.title}{f'（{period}）' if period else ''}：各部门平均预算执行率"
     desc = (f"{len(order)} 个部门共 {len(pairs)} 个项目；平均执行率最高的是{m.dept_short(top)}"
-            f"（{_pct(means[top])}），最低的是{m.dept_short(low)}（{_pct(means[low])}）。"
-            + _cap_note(len(order), "部门"))
+            f"（{_pct(means[top])}），最低的是{m.dept_short(low)}（{_pct(means[low])}）。{explain}"
+            f"虚线表示 100%。" + _cap_note(len(order), "部门"))
     bars = [(m.dept_short(d), means[d], _pct(means[d])) for d in order[:MAX_BARS]]
     head = ["部门", "项目数", "平均执行率", "最低", "最高"]
     rows = [[f'<a href="{root}depts/{escape(d)}/">{escape(m.dept_name(d))}</a>', str(len(by_dept[d])),
@@ -116,9 +134,10 @@ def _record_rates(m: SiteModel, kind: Any, records: list[PublicRecord], ids: _Id
         return ""
     pairs.sort(key=lambda p: (-p[1], p[0].id))
     rates = [rate for _, rate in pairs]
-    title = f"{year}年{kind.title}：各项目预算执行率"
+    period, explain = _period(kind, [r for r, _ in pairs])
+    title = f"{year}年{kind.title}{f'（{period}）' if period else ''}：各项目预算执行率"
     desc = (f"共 {len(pairs)} 个项目，执行率从 {_pct(min(rates))} 到 {_pct(max(rates))}，"
-            f"平均 {_pct(sum(rates) / len(rates))}。" + _cap_note(len(pairs), "项目"))
+            f"平均 {_pct(sum(rates) / len(rates))}。{explain}虚线表示 100%。" + _cap_note(len(pairs), "项目"))
     labels = _labels([r.fields["title"] for r, _ in pairs[:MAX_BARS]])
     bars = [(label, rate, _pct(rate)) for label, (_, rate) in zip(labels, pairs[:MAX_BARS], strict=True)]
     head = ["项目", kind.title_of(RATE_FIELD)]
@@ -175,12 +194,13 @@ def _svg(cid: str, title: str, desc: str, bars: list[tuple[str, Decimal, str]], 
          reference: Decimal | None) -> str:
     """Horizontal bars, a label above each. Widths are percentages and heights are em, so the chart
     fits any screen width and grows with the text in reading mode (长者模式)."""
-    height = ROW_EM * len(bars) + Decimal("0.4")
+    top = TOP_EM if reference is not None else Decimal(0)
+    height = ROW_EM * len(bars) + Decimal("0.4") + top
     out = [f'<svg class="dc-chart__svg" role="img" aria-labelledby="{cid}-t {cid}-d" width="100%" '
            f'style="height:{height}em" xmlns="http://www.w3.org/2000/svg">',
            f'<title id="{cid}-t">{escape(title)}</title>', f'<desc id="{cid}-d">{escape(desc)}</desc>']
     for i, (label, value, text) in enumerate(bars):
-        y = ROW_EM * i
+        y = ROW_EM * i + top
         label_y, bar_y, value_y = y + Decimal("1.1"), y + Decimal("1.45"), y + Decimal("2.3")
         width = _coord((value / scale * BAR_SHARE) if scale else Decimal(0))
         out.append(f'<text class="dc-chart__label" x="0" y="{label_y}em">{escape(label)}</text>'
@@ -189,7 +209,9 @@ def _svg(cid: str, title: str, desc: str, bars: list[tuple[str, Decimal, str]], 
                    f'<text class="dc-chart__value" x="{width}%" dx="0.4em" y="{value_y}em">{escape(text)}</text>')
     if reference is not None and scale:
         x = _coord(reference / scale * BAR_SHARE)
-        out.append(f'<line class="dc-chart__ref" x1="{x}%" x2="{x}%" y1="1.3em" y2="{height}em"/>')
+        out.append(f'<line class="dc-chart__ref" x1="{x}%" x2="{x}%" y1="{top - Decimal("0.3")}em" y2="{height}em"/>'
+                   f'<text class="dc-chart__reflabel" x="{x}%" y="1em" text-anchor="end" dx="-0.3em">'
+                   f"{escape(REFERENCE_LABEL)}</text>")
     out.append("</svg>")
     return "".join(out)
 

@@ -78,7 +78,8 @@ def record_view(r: PublicRecord, m: Any) -> dict[str, Any]:
             paras = value if isinstance(value, list) else [p for p in str(value).split("\n") if p.strip()]
             narrative.append({"name": name, "title": kind.title_of(name), "withheld": False, "paras": paras})
     columns = [c for c in m.catalog.indicator_fields_for(kind)
-               if c not in ("record_id", "confidential", "level1", "level2", "level1_points")
+               # 指标值原文 is the cell as written (≥95%): the page shows it only where it says more than 指标值
+               if c not in ("record_id", "confidential", "level1", "level2", "level1_points", "target_text")
                and any(row.get(c) not in (None, "") for row in r.rows)]
     titles = {c: _period_title(m.catalog.indicator_by_name[c]["title"], period) for c in columns}
     if period and "actual" in titles:

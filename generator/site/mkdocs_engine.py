@@ -32,14 +32,28 @@ def assets_dir(root: Path | None) -> Path:
     return own if own is not None and own.is_dir() else bundled("templates") / "assets"
 
 
+# Tabs that fit one row at 1280 px, in 长者模式 too: the record kinds under one tab (its pages list them
+# in the side menu, the home page as cards), the rest of the prose under 更多.
+KINDS_TAB = "公开信息"
+MORE_TAB = "更多"
+MAIN_EXTRA = ("公开情况考核",)  # extra pages that keep a tab of their own
+
+
+def site_nav(catalog: Catalog, extra_pages: list[tuple[str, str]]) -> list[Any]:
+    kinds = [{k.title: f"{k.folder}/index.md"} for k in catalog.kinds.values()]
+    nav: list[Any] = [{"首页": "index.md"}, {KINDS_TAB: kinds}, {"按部门": "depts/index.md"},
+                      {"检索": "search/index.md"}]
+    nav += [{title: path} for title, path in extra_pages if title in MAIN_EXTRA]
+    more = [{"公开日志": "log/index.md"}, {"开放数据": "data/index.md"}]
+    more += [{title: path} for title, path in extra_pages if title not in MAIN_EXTRA]
+    nav.append({MORE_TAB: more})
+    return nav
+
+
 def mkdocs_config(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, root: Path | None,
                   extra_pages: list[tuple[str, str]]) -> dict[str, Any]:
     s = config.site
-    nav: list[Any] = [{"首页": "index.md"}]
-    nav += [{k.title: f"{k.folder}/index.md"} for k in catalog.kinds.values()]
-    nav += [{"按部门": "depts/index.md"}, {"检索": "search/index.md"}, {"公开日志": "log/index.md"},
-            {"开放数据": "data/index.md"}]
-    nav += [{title: path} for title, path in extra_pages]
+    nav = site_nav(catalog, extra_pages)
     return {
         "site_name": s.name,
         "site_url": s.base_url,
@@ -68,7 +82,10 @@ def mkdocs_config(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, 
         "extra": {"generator": False, "gov": {
             "organisation": s.organisation, "portal_url": s.portal_url, "site_code": s.site_code,
             "icp": s.icp, "psb": s.psb, "phone": s.contact.phone, "address": s.contact.address,
-            "email": s.contact.email, "error_report_url": s.error_report_url}},
+            "email": s.contact.email, "error_report_url": s.error_report_url,
+            "psb_code": "".join(ch for ch in s.psb if ch.isdigit()),
+            "badge_url": s.party_badge.url,
+            "badge_image": Path(s.party_badge.image).name if s.party_badge.image else None}},
         "validation": {"links": {"not_found": "ignore", "absolute_links": "ignore", "unrecognized_links": "ignore"},
                        "nav": {"omitted_files": "ignore", "not_found": "warn"}},
     }
@@ -92,6 +109,9 @@ def run_mkdocs(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, roo
     from mkdocs.config import load_config as mkdocs_load_config
 
     shutil.copytree(assets_dir(root), docs / "assets", dirs_exist_ok=True)
+    badge = config.site.party_badge.image
+    if badge and root is not None:  # checked by load_config: a file inside the site
+        shutil.copyfile(root / badge, docs / "assets" / Path(badge).name)
     cfg_path = docs.parent / "mkdocs.yml"
     cfg_path.write_text(yaml.safe_dump(mkdocs_config(config, catalog, docs, site, root, extra_pages),
                                        allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -1,12 +1,12 @@
-"""Stage 5b, open data: every public record as JSON and CSV beside its page, bulk CSV per kind and
-year, a Frictionless `datapackage.json` describing them with the schemas from `schemas/`, the
-publication log as JSONL and CSV, and an Atom feed. Everything is made from PublicRecords and log events.
+"""Stage 5b, open data: every public record as JSON and CSV (and its indicator rows as CSV) beside its
+page, bulk CSV and .xlsx per kind and year (amounts in 万元), a Frictionless `datapackage.json`
+describing the CSV with the schemas from `schemas/`, the publication log as JSONL and CSV, and an Atom
+feed. Everything is made from PublicRecords and log events; every CSV starts with a byte-order mark
+(downloads.py) so that Excel opens it as UTF-8.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -22,10 +22,20 @@ from generator.model.formatting import plain
 from generator.model.records import PublicRecord
 from generator.model.site import SiteModel, record_path
 from generator.secrecy.redact import REVIEW_FIELDS
+from generator.site.downloads import (
+    BULK_UNIT,
+    Sheet,
+    amount_fields,
+    csv_text,
+    header_title,
+    in_bulk_unit,
+    write_xlsx,
+)
 from generator.source.attachments import Shipped
 
 QUOTE = {'"': "&quot;"}
-LOG_COLUMNS = ["seq", "time", "event", "id", "kind", "dept", "year", "sha256", "commit", "pr", "reviewer", "prev"]
+LOG_COLUMNS = ["seq", "time", "event", "id", "kind", "dept", "year", "sha256", "commit", "pr", "reviewer", "changed",
+               "prev"]
 
 
 def public_columns(m: SiteModel, kind_name: str) -> list[dict[str, Any]]:
@@ -51,11 +61,7 @@ def _cell(value: Any) -> str:
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
+    return csv_text(header, rows)
 
 
 def attachment_json(r: PublicRecord, m: SiteModel, shipped: list[Shipped]) -> list[dict[str, Any]]:
@@ -79,15 +85,21 @@ def record_json(r: PublicRecord, m: SiteModel, shipped: list[Shipped] | None = N
     return data
 
 
-def record_row(r: PublicRecord, columns: list[dict[str, Any]]) -> list[str]:
+def record_row(r: PublicRecord, columns: list[dict[str, Any]], fields: dict[str, Any] | None = None) -> list[str]:
     # A withheld value leaves its cell empty: the place is kept, the value is not published. A table held
     # in one field (funding, printed items) is its JSON text, as Frictionless reads an `array` cell.
-    return [_structure_cell(r.fields.get(c["name"])) if c.get("x-structure") else _cell(r.fields.get(c["name"]))
+    fields = r.fields if fields is None else fields
+    return [_structure_cell(fields.get(c["name"])) if c.get("x-structure") else _cell(fields.get(c["name"]))
             for c in columns]
 
 
 def _structure_cell(value: Any) -> str:
     return "" if value in (None, []) else json.dumps(value, ensure_ascii=False)
+
+
+def indicator_rows(r: PublicRecord, icols: list[dict[str, Any]]) -> list[list[str]]:
+    """The record's public indicator rows; the first column is the record's id."""
+    return [[r.id] + [_cell(row.get(c["name"])) for c in icols[1:]] for row in r.rows]
 
 
 def write_record_files(r: PublicRecord, m: SiteModel, docs: Path, shipped: list[Shipped] | None = None) -> None:
@@ -99,6 +111,10 @@ def write_record_files(r: PublicRecord, m: SiteModel, docs: Path, shipped: list[
     columns = public_columns(m, r.kind)
     (folder / f"{r.id}.csv").write_text(_csv([c["name"] for c in columns], [record_row(r, columns)]),
                                          encoding="utf-8")
+    if m.catalog.kinds[r.kind].has_indicators and r.rows:
+        icols = indicator_columns(m, r.kind)
+        (folder / f"{r.id}.indicators.csv").write_text(_csv([c["name"] for c in icols], indicator_rows(r, icols)),
+                                                       encoding="utf-8")
 
 
 def write_bulk(m: SiteModel, docs: Path) -> list[dict[str, Any]]:
@@ -109,24 +125,39 @@ def write_bulk(m: SiteModel, docs: Path) -> list[dict[str, Any]]:
         groups[(r.kind, r.year)].append(r)
     for (kind_name, year), records in sorted(groups.items()):
         columns = public_columns(m, kind_name)
+        amounts = amount_fields(columns)
+        # One unit per amount column: 元 amounts become 万元 (the forms' unit), and the unit column says so.
+        fields = [in_bulk_unit(r.fields, amounts) for r in records]
         base = f"{kind_name}-{year}"
         path = docs / "data" / f"{base}.csv"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_csv([c["name"] for c in columns], [record_row(r, columns) for r in records]),
+        path.write_text(_csv([c["name"] for c in columns], [record_row(r, columns, f)
+                                                            for r, f in zip(records, fields, strict=True)]),
                         encoding="utf-8")
-        resources.append(_resource(base, f"{base}.csv", columns, f"{year}年{m.catalog.kinds[kind_name].title}",
+        described = [_with_unit(c) if c["name"] in amounts else c for c in columns]
+        resources.append(_resource(base, f"{base}.csv", described, f"{year}年{m.catalog.kinds[kind_name].title}",
                                    foreign=[{"fields": ["dept"], "reference": {"resource": "departments",
                                                                               "fields": ["code"]}}]))
+        sheets = [Sheet("记录", [header_title(c, BULK_UNIT if c["name"] in amounts else None) for c in columns],
+                        [[_structure_cell(f.get(c["name"])) if c.get("x-structure") else f.get(c["name"])
+                          for c in columns] for f in fields])]
         if m.catalog.kinds[kind_name].has_indicators:
             icols = indicator_columns(m, kind_name)
-            rows = [[r.id] + [_cell(row.get(c["name"])) for c in icols[1:]] for r in records for row in r.rows]
+            rows = [row for r in records for row in indicator_rows(r, icols)]
             (docs / "data" / f"{base}-indicators.csv").write_text(_csv([c["name"] for c in icols], rows),
                                                                   encoding="utf-8")
             resources.append(_resource(f"{base}-indicators", f"{base}-indicators.csv", icols,
                                        f"{year}年{m.catalog.kinds[kind_name].title}：绩效指标",
                                        foreign=[{"fields": ["record_id"],
                                                  "reference": {"resource": base, "fields": ["id"]}}]))
+            sheets.append(Sheet("绩效指标", [header_title(c) for c in icols], rows))
+        write_xlsx(docs / "data" / f"{base}.xlsx", sheets)
     return resources
+
+
+def _with_unit(column: dict[str, Any]) -> dict[str, Any]:
+    text = column.get("description")
+    return dict(column, description=f"{text}（单位：{BULK_UNIT}）" if text else f"单位：{BULK_UNIT}")
 
 
 def _resource(name: str, path: str, columns: list[dict[str, Any]], title: str,
@@ -137,7 +168,7 @@ def _resource(name: str, path: str, columns: list[dict[str, Any]], title: str,
         schema["primaryKey"] = ["id"]
     schema["foreignKeys"] = foreign
     return {"name": name, "path": path, "title": title, "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", "schema": schema}
+            "encoding": "utf-8-sig", "schema": schema}
 
 
 def write_datapackage(m: SiteModel, docs: Path, resources: list[dict[str, Any]]) -> None:
@@ -148,7 +179,7 @@ def write_datapackage(m: SiteModel, docs: Path, resources: list[dict[str, Any]])
     (docs / "data").mkdir(parents=True, exist_ok=True)
     (docs / "data" / "departments.csv").write_text(_csv(names, rows), encoding="utf-8")
     dept = {"name": "departments", "path": "departments.csv", "title": "部门", "format": "csv",
-            "mediatype": "text/csv", "encoding": "utf-8",
+            "mediatype": "text/csv", "encoding": "utf-8-sig",
             "schema": {"fields": dept_fields, "primaryKey": ["code"], "missingValues": [""]}}
     package = {"name": "budget-performance-disclosure", "title": m.config.site.name,
                "description": m.config.site.description or m.config.site.name,

@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape
 
 import yaml
 
+from generator.documents import structure
 from generator.model.site import SiteModel, record_path
 from generator.site.compact import compact_html
 from generator.site.opendata import write_record_files
@@ -38,7 +39,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SHELL_MD = f"""---
 title: {TITLE}
-hide: [navigation]
+hide: [navigation, toc]
 jsonld: {JSONLD}
 ---
 <!--DCSHELL-->
@@ -77,7 +78,8 @@ def _fill(job: _Job, indices: list[int]) -> None:
         for a, s in zip(r.attachments, shipped, strict=True):
             rel = f"{record_path(r)}{s.page}"
             text = r_.render_text(rel, "attachment.md.j2", r=r, kind=r_.m.catalog.kinds[r.kind], a=s,
-                                  paragraphs=text_paragraphs(a.text))
+                                  paragraphs=text_paragraphs(a.text),
+                                  blocks=structure.blocks((folder / s.name).read_bytes(), s.file_type, a.text))
             (folder / s.page).write_text(_page(job.shell, rel, text, s.title), encoding="utf-8")
         write_record_files(r, r_.m, job.site, shipped)
 

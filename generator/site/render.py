@@ -18,6 +18,7 @@ from generator.model.config import SiteConfig
 from generator.model.records import PublicRecord, project_key
 from generator.model.site import Publication, SiteModel
 from generator.reports import deadlines
+from generator.site.crumbs import with_crumbs
 from generator.site.form_view import indicator_groups, record_view  # noqa: F401 (indicator_groups: callers)
 from generator.site.template_errors import template_failure
 
@@ -38,7 +39,11 @@ def make_environment(root: Path | None) -> Environment:
 
 
 def publication_info(records: list[PublicRecord], history: dict[str, list[dict[str, Any]]],
-                     catalog: Catalog, config: SiteConfig) -> dict[str, Publication]:
+                     catalog: Catalog, config: SiteConfig, items: dict[str, Any] | None = None
+                     ) -> dict[str, Publication]:
+    """Publication times from the log; due date and status from the compliance report's item of the
+    record (`items`, by record id) when it has one, so a record page never disagrees with /compliance/."""
+    items = items or {}
     out = {}
     for r in records:
         events = history.get(r.id, [])
@@ -48,9 +53,13 @@ def publication_info(records: list[PublicRecord], history: dict[str, list[dict[s
             pub.first = published[-1]["time"]  # a re-published record counts from its latest publication
         if events and events[-1]["event"] == "updated":
             pub.updated = events[-1]["time"]
-        pub.due = deadlines.due_date(catalog.kinds[r.kind], r.fields, config)
-        first_day = formatting.parse_day(pub.first)
-        pub.status = deadlines.timeliness(pub.due, first_day, r.fields.get("delay_reason"))
+        item = items.get(r.id)
+        if item is not None:
+            pub.due, pub.status = item.due, item.shown
+        else:  # kinds without a deadline (notices)
+            pub.due = deadlines.due_date(catalog.kinds[r.kind], r.fields, config)
+            first_day = formatting.parse_day(pub.first)
+            pub.status = deadlines.timeliness(pub.due, first_day, r.fields.get("delay_reason"))
         out[r.id] = pub
     return out
 
@@ -64,7 +73,8 @@ class Renderer:
     def write(self, rel: str, template: str, **context: Any) -> None:
         path = self.docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.render_text(rel, template, **context), encoding="utf-8")
+        text = self.render_text(rel, template, **context)
+        path.write_text(with_crumbs(rel, text, self.m), encoding="utf-8")
 
     def render_text(self, rel: str, template: str, **context: Any) -> str:
         # Links are relative, so the site works under any base path and from a local preview.
@@ -85,10 +95,13 @@ class Renderer:
         for kind in m.catalog.kinds.values():
             records = m.by_kind.get(kind.name, [])
             years = sorted({r.year for r in records}, reverse=True)
+            newest = sorted(records, key=lambda r: (m.publication[r.id].first or "", r.id), reverse=True)
             self.write(f"{kind.folder}/index.md", "kind.md.j2", kind=kind, years=years,
-                       per_year=Counter(r.year for r in records))
+                       per_year=Counter(r.year for r in records), records=newest[:DIRECT_LIST_LIMIT],
+                       total=len(records), depts=sorted({r.dept for r in records}))
             for year in years:
                 in_year = [r for r in records if r.year == year]
+                in_year.sort(key=lambda r: (m.publication[r.id].first or "", r.id), reverse=True)
                 by_dept = _group(in_year, lambda r: r.dept)
                 self.write(f"{kind.folder}/{year}/index.md", "kind_year.md.j2", kind=kind, year=year,
                            by_dept=by_dept, direct=len(in_year) <= DIRECT_LIST_LIMIT)

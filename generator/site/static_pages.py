@@ -15,21 +15,21 @@ from generator.model.site import SiteModel
 from generator.reports import compliance
 from generator.site.jsonld import write_catalog
 from generator.site.render import Renderer
-from generator.source.register import Resolved
 
-# Prose pages, in nav order: file in templates/pages/ → (nav title, folder).
-PROSE_PAGES = {"about.md": ("公开说明", "about"), "guide.md": ("编辑指南", "guide"),
-               "conformance.md": ("无障碍与规范", "conformance")}
+# Prose pages, in nav order: file in templates/pages/ → (nav title, folder). The editor's guide
+# (templates/pages/guide.md) is for editors, in the repository and `disclose guide`: not published.
+PROSE_PAGES = {"about.md": ("公开说明", "about"), "conformance.md": ("无障碍与规范", "conformance")}
 
 
 def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: list[Event],
-                        register: Resolved | None = None) -> list[tuple[str, str]]:
+                        timeliness: compliance.Report) -> list[tuple[str, str]]:
     r = Renderer(model, env, docs)
     _log_pages(r, model, events)
     write_catalog(model, events, docs)  # after open data: it describes data/ as written
     r.write("data/index.md", "data.md.j2", kinds=model.catalog.kinds,
-            files=sorted(p.name for p in (docs / "data").glob("*.csv")))
-    nav = [compliance.render_page(r, model, events, register)]
+            files=sorted(p.name for p in (docs / "data").glob("*.csv")),
+            workbooks={p.name for p in (docs / "data").glob("*.xlsx")})
+    nav = [compliance.render_page(r, model, events, timeliness)]
     for name, (title, folder) in PROSE_PAGES.items():
         if not _exists(env, f"pages/{name}"):  # a site may leave a prose page out; a broken one fails
             continue

@@ -20,7 +20,7 @@ from generator.documents import doctext
 from generator.model.catalog import Catalog
 from generator.model.formatting import size_text
 from generator.model.records import Attachment
-from generator.problems import BuildError, Problems
+from generator.problems import BuildError, Problems, titled
 from generator.source.cast import cast_table
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ def check_attachments(records: list[Record], root: Path | None, settings: Attach
             bad = False
             for key in sorted(values.keys() - titles.keys()):
                 problems.add("attachment_unknown_key", r.origin.file, lines.get(key, line), FIELD, FIELD_TITLE,
-                             row=row_number, name=key, allowed=list(titles))
+                             row=row_number, name=key, allowed=titled(list(titles), titles.get))
             for spec in specs:
                 value = values.get(spec["name"])
                 if isinstance(value, (list, dict)):

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.model.catalog import Catalog, Kind
 from generator.model.records import Loaded, Origin, RawRecord
-from generator.problems import Problems
+from generator.problems import Problems, titled
 from generator.problems.hints import did_you_mean
 from generator.source.textio import read_text
 
@@ -65,7 +65,8 @@ def read_table(rel: str, text: str, names: list[str], titles: dict[str, str], pr
             blank.append(i)  # Excel often saves a few empty columns after the table
         elif name is None:
             problems.add("unknown_field", rel, line=header_line, field=label, name=label,
-                         hint=did_you_mean(label, names + list(titles.values())), allowed=names)
+                         hint=did_you_mean(label, names + list(titles.values()), titles.get),
+                         allowed=titled(names, titles.get))
         elif name in seen:
             problems.add("csv_duplicate_column", rel, line=header_line, field=name, field_title=titles.get(name, ""),
                          name=label)

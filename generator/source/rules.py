@@ -11,7 +11,7 @@ from generator.model import equations
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
 from generator.model.funding import row_label
 from generator.model.records import Record
-from generator.problems import Problems
+from generator.problems import Problems, titled
 from generator.problems.hints import did_you_mean
 from generator.secrecy import funding_cells
 from generator.source.form_rules import check_form, check_links, reporter
@@ -87,8 +87,8 @@ def _withheld(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> No
         elif name not in kind.by_name:
             allowed = [n for n in kind.field_names if n not in _NOT_WITHHELD]
             problems.add("withheld_unknown", o.file, o.line_of("withheld_fields"), "withheld_fields",
-                         kind.title_of("withheld_fields"), value=name, allowed=allowed,
-                         hint=did_you_mean(name, allowed))
+                         kind.title_of("withheld_fields"), value=name, allowed=titled(allowed, kind.title_of),
+                         hint=did_you_mean(name, allowed, kind.title_of))
 
 
 def _matches(values: dict[str, Any], condition: dict[str, list[Any]] | None) -> bool:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
 from generator.model.records import Loaded, RawRecord, Record
-from generator.problems import Problems
+from generator.problems import Problems, titled
 from generator.problems.hints import did_you_mean
 from generator.secrecy.quotes import check_quotes
 from generator.source.attachments import check_attachments
@@ -119,7 +120,8 @@ def _check_keys(kind: Kind, raw: RawRecord, problems: Problems) -> dict[str, Any
     o = raw.origin
     names = kind.field_names
     for key in [k for k in raw.values if k not in kind.by_name and k != "kind"]:
-        problems.add("unknown_field", o.file, o.line_of(key), key, name=key, hint=_hint(key, names), allowed=names)
+        problems.add("unknown_field", o.file, o.line_of(key), key, name=key, hint=_hint(key, names, kind.title_of),
+                     allowed=titled(names, kind.title_of))
     if raw.values.get("kind") not in (None, kind.name):
         problems.add("path_mismatch", o.file, o.line_of("kind"), "kind", "记录类别",
                      value=raw.values["kind"], expected=kind.name)
@@ -204,6 +206,7 @@ def _cast_rows(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
     names = [s["name"] for s in specs]
     titles = {s["name"]: s["title"] for s in specs}
     allowed_list = [n for n in catalog.indicator_fields_for(kind) if n != "record_id"]
+    row_title = {s["name"]: s.get("title") for s in specs}.get
     allowed = set(allowed_list)
     rows: list[dict[str, Any]] = []
     owners: list[tuple[int, int]] = []
@@ -221,7 +224,7 @@ def _cast_rows(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
             if not from_csv:
                 for key in sorted(row.keys() - allowed - {"record_id"}):
                     if _filled(row[key]):
-                        _not_allowed(kind, o, i, key, allowed_list, problems)
+                        _not_allowed(kind, o, i, key, allowed_list, problems, row_title)
                 bad = _misshapen(row, o, i, titles, problems)
                 row = split_points(row)
                 if bad:
@@ -244,7 +247,7 @@ def _cast_rows(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
             continue
         for (ri, i), cell in zip(owners, column, strict=True):
             if raws[ri].origin.rows_file and _filled(cell):
-                _not_allowed(kind, raws[ri].origin, i, key, allowed_list, problems)
+                _not_allowed(kind, raws[ri].origin, i, key, allowed_list, problems, row_title)
     typed, errors = cast_columns(columns, specs, normalise=_normalise_cell)
     for index, spec, code, params in errors:
         if code == "required" and spec["name"] in misshapen.get(index, ()):
@@ -259,9 +262,10 @@ def _cast_rows(kind: Kind, raws: list[RawRecord], catalog: Catalog, problems: Pr
     return out
 
 
-def _not_allowed(kind: Kind, o: Any, i: int, key: str, allowed: list[str], problems: Problems) -> None:
+def _not_allowed(kind: Kind, o: Any, i: int, key: str, allowed: list[str], problems: Problems,
+                 title_of: Callable[[str], str | None]) -> None:
     problems.add("row_field_not_allowed", o.row_file, o.row_field_lines[i].get(key, o.row_lines[i]), key, row=i + 1,
-                 name=key, kind_title=kind.title, allowed=allowed, hint=_hint(key, allowed))
+                 name=key, kind_title=kind.title, allowed=titled(allowed, title_of), hint=_hint(key, allowed, title_of))
 
 
 def _filled(value: Any) -> bool:
@@ -336,7 +340,8 @@ def _departments(loaded: Loaded, catalog: Catalog, problems: Problems) -> dict[s
         line = loaded.department_lines[i]
         for key in d:
             if key not in titles:
-                problems.add("unknown_field", rel, line, key, name=key, hint=_hint(key, names), allowed=names)
+                problems.add("unknown_field", rel, line, key, name=key, hint=_hint(key, names, titles.get),
+                             allowed=titled(names, titles.get))
         row: list[str | None] = []
         for spec in specs:
             text, shape = _cell(d.get(spec["name"]), spec, None, False)

@@ -26,9 +26,21 @@ def test_footer_carries_every_identifier_on_every_page_type(tab: Tab, site) -> N
             assert value in text, f"{name}：页面底部缺少{label}“{value}”"
         links = {a.inner_text().strip(): a.get_attribute("href") for a in footer.locator("a").all()}
         assert links["门户网站首页"] == s.portal_url, name
-        assert links["我要纠错"] == s.error_report_url, name
+        assert links["我为政府网站找错"] == s.error_report_url, name
         assert links[s.icp] == "https://beian.miit.gov.cn/", name
+        # 公安备案: the number links to the ministry's record and carries the badge.
+        digits = "".join(ch for ch in s.psb if ch.isdigit())
+        assert links[s.psb] == f"https://beian.mps.gov.cn/#/query/webSearch?code={digits}", name
+        badge = footer.locator("a.dc-footer__psb img")
+        assert badge.evaluate("i => i.complete && i.naturalWidth > 0"), name
         assert footer.is_visible()
+
+
+def test_footer_keeps_off_the_screen_edge_on_a_phone(phone: Tab, site) -> None:
+    page = phone.goto("")
+    # The footer's text keeps a margin from both edges of the screen.
+    text = page.locator("footer .dc-footer__text").bounding_box()
+    assert text["x"] >= 12 and text["x"] + text["width"] <= 375 - 12, text
 
 
 def _font_px(page, selector: str = "article p") -> float:

@@ -1,0 +1,48 @@
+// Tables that stay readable on any screen (site.css does the layout; this only adds what CSS cannot):
+// - list tables get each cell's column title as data-label, so on a phone each row can show as a card
+//   of "标题：值" lines (class dc-stack); tables with rowspans keep their grid and scroll instead;
+// - a table wider than its box scrolls inside it: the box becomes a labelled, keyboard-focusable region
+//   with a visible cue (class dc-scroll--overflow).
+(function () {
+  var WIDE = 7; // columns from which a table is stacked in 长者模式 too (class dc-wide)
+  document.querySelectorAll(".md-typeset table.dc-list, .md-typeset table.dc-form").forEach(function (table) {
+    if (table.classList.contains("dc-stack") || !table.tHead) return;
+    var heads = table.tHead.rows[0] ? table.tHead.rows[0].cells : [];
+    var spanned = table.querySelector("td[rowspan], th[rowspan], td[colspan], th[colspan]");
+    if (!heads.length || spanned) return;
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        Array.prototype.forEach.call(row.cells, function (cell, i) {
+          if (heads[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", heads[i].textContent.trim());
+        });
+      });
+    });
+    table.classList.add("dc-stack");
+    if (heads.length >= WIDE) table.classList.add("dc-wide");
+  });
+  // Short cells (dates, department names, counts) stay on one line: 2026年9月25日, not 2026年9月25/日.
+  document.querySelectorAll(".md-typeset table.dc-list td").forEach(function (cell) {
+    if (cell.textContent.trim().length <= 12) cell.classList.add("dc-nowrap");
+  });
+  var boxes = document.querySelectorAll(".md-typeset .dc-scroll");
+  function mark() {
+    boxes.forEach(function (box) {
+      var over = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("dc-scroll--overflow", over);
+      if (over) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (caption ? caption.textContent.trim() + "，" : "") + "可左右滚动");
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  mark();
+  window.addEventListener("resize", mark);
+  // 长者模式 changes the type size without a resize event.
+  new MutationObserver(mark).observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
+})();
