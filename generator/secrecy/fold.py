@@ -143,34 +143,57 @@ def fold_bytes(data: bytes) -> bytes:
     return fold(text).encode("utf-8")
 
 
-_OUTPUT_REPLACE = [(w, f) for w, f in _REPLACE if w.decode("utf-8") not in _CLAUSE_MARKS]
 _IDEOGRAPHIC_SPACE = "\u3000".encode("utf-8")
+_PAGEFIND_SPACE = "\u200b".encode("utf-8")  # between every word of Pagefind's fragments
+# Characters NFKC would change that Chinese pages are full of: the bytes path leaves them as they are
+# (replacing them costs more than the rest of the folding) and the guard searches each piece in both
+# forms instead (`output_variants`).
+_AS_WRITTEN = {"(": "（", ")": "）", "%": "％", "...": "…"}
+
+
+def output_variants(piece: str) -> set[str]:
+    """A folded piece as the bytes path may leave it in output: also with fullwidth brackets and percent
+    signs and the ellipsis character (every one of them, which is how pages write them)."""
+    variant = piece
+    for ascii_form, wide in _AS_WRITTEN.items():
+        variant = variant.replace(ascii_form, wide)
+    return {piece, variant}
+
+
+@functools.cache
+def _special() -> Any:
+    """Every character fold() changes that the bytes path does not handle (the slow path)."""
+    unusual = []
+    skip = set(_CLAUSE_MARKS) | set(_AS_WRITTEN.values()) | {"\u200b", "\u3000"}
+    for cp in [*range(0x80, 0xD800), *range(0xE000, 0x30000), *range(0xE0000, 0xE1000)]:
+        ch = chr(cp)
+        if ch in skip:
+            continue
+        if cp in _TABLE or unicodedata.combining(ch) or unicodedata.normalize("NFKC", ch) != ch:
+            unusual.append(ch.encode("utf-8"))
+    return ahocorasick_rs.BytesAhoCorasick(unusual)
 
 
 def fold_output(data: bytes) -> tuple[bytes, bytes]:
     """An output file as the guard reads it, twice: `words`, folded with every space removed (for the
     text pieces), and `numbers`, folded with every space turned into the boundary U+0001 (for the bare
     numbers and the phone and ID numbers: two table cells 91 and 89 are not 91.89). Bytes operations
-    only, unless the file holds a character NFKC or the invisible-character rule would change; a file
-    that is not UTF-8 (binary: Pagefind's CBOR index) gets the bytes operations only."""
+    only, unless the file holds a character NFKC or the invisible-character rule would change (fullwidth
+    brackets, percent signs and the ellipsis stay as written: see `output_variants`); a file that is not
+    UTF-8 (binary: Pagefind's CBOR index) gets the bytes operations only."""
     original = data
-    for zero_width in _DELETE:
-        if zero_width in data:
-            data = data.replace(zero_width, b"")
+    if _PAGEFIND_SPACE in data:
+        data = data.replace(_PAGEFIND_SPACE, b"")
+    if _IDEOGRAPHIC_SPACE in data:
+        data = data.replace(_IDEOGRAPHIC_SPACE, b" ")
     words = data.translate(None, _ASCII_SPACE)
     numbers = data.translate(_SPACE_TO_GAP)
-    if words.isascii():
-        return words, numbers
-    for written, folded in _OUTPUT_REPLACE:
-        if written in words:
-            words = words.replace(written, folded)
-            numbers = numbers.replace(written, folded if written != _IDEOGRAPHIC_SPACE else b"\x01")
-    if not _unusual().find_matches_as_indexes(words):
+    if words.isascii() or not _special().find_matches_as_indexes(words):
         return words, numbers
     try:
         text = unicodedata.normalize("NFKC", original.decode("utf-8")).translate(_INVISIBLE)
     except UnicodeDecodeError:
-        return words, numbers
+        return words, numbers  # binary: the bytes operations only
     spaced = re.sub(r"\s", NUMBER_GAP, text)
     return (unicodedata.normalize("NFKC", "".join(text.split())).encode("utf-8"),
             unicodedata.normalize("NFKC", spaced).encode("utf-8"))

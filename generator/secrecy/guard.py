@@ -27,7 +27,7 @@ from generator.documents import doctext
 from generator.model.records import PublicRecord
 from generator.problems import Problems
 from generator.secrecy import provenance
-from generator.secrecy.fold import digit_soup, digits_key, fold_bytes, fold_output
+from generator.secrecy.fold import digit_soup, digits_key, fold_bytes, fold_output, output_variants
 from generator.secrecy.provenance import ATTACHMENT_PIECE, NUMERIC, pieces  # noqa: F401 (public names)
 from generator.secrecy.redact import Secret
 from generator.util.parallel import map_chunks
@@ -73,10 +73,13 @@ class Matcher:
     def __init__(self, found: dict[str, Secret]):
         self.pieces = list(found)
         self.secrets = [found[p] for p in self.pieces]
-        self.words = [i for i, p in enumerate(self.pieces) if not NUMERIC.match(p)]
-        self.numbers = [i for i, p in enumerate(self.pieces) if NUMERIC.match(p)]
-        self.word_automaton = _automaton([self.pieces[i] for i in self.words])
-        self.number_automaton = _automaton([self.pieces[i] for i in self.numbers])
+        # Each piece also as the bytes path leaves fullwidth brackets and percent signs (fold.output_variants).
+        self.words = [i for i, p in enumerate(self.pieces) if not NUMERIC.match(p) for _ in output_variants(p)]
+        self.numbers = [i for i, p in enumerate(self.pieces) if NUMERIC.match(p) for _ in output_variants(p)]
+        self.word_automaton = _automaton([v for i, p in enumerate(self.pieces) if not NUMERIC.match(p)
+                                          for v in sorted(output_variants(p))])
+        self.number_automaton = _automaton([v for i, p in enumerate(self.pieces) if NUMERIC.match(p)
+                                            for v in sorted(output_variants(p))])
         # A whole run of digits equal to a phone or ID number (or +86 and it) is that number.
         keys: dict[str, int] = {}
         for i, p in enumerate(self.pieces):
