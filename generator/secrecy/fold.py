@@ -74,13 +74,14 @@ _INVISIBLE: dict[int, str | None] = {k: v for k, v in _TABLE.items() if not chr(
 # Space between two numbers stays a boundary (U+0001): "91 89" in two table cells is not 91.89 or 9189.
 NUMBER_GAP = "\x01"
 _GAP = re.compile(r"(?<=[0-9.,%])\s+(?=[0-9])")
-_GAP_BYTES = re.compile(rb"([0-9.,%])(?:[ \t\n\r\f\v\x1c-\x1f]|\xe3\x80\x80)+(?=[0-9])")
+_GAP_BYTES = re.compile(rb"(?<=[0-9.,%])(?:[ \t\n\r\f\v\x1c-\x1f]|\xe3\x80\x80)+(?=[0-9])")
+_ANY_SPACE = re.compile(r"\s")
 
 
 def fold(text: str) -> str:
     """The one form secrets and output are compared in (see the module docstring)."""
     if text.isascii():
-        if not any(ch.isspace() for ch in text):
+        if not _ANY_SPACE.search(text):
             return text
         return "".join(_GAP.sub(NUMBER_GAP, text).split())
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
@@ -126,7 +127,7 @@ def fold_bytes(data: bytes) -> bytes:
     for zero_width in _DELETE:
         if zero_width in data:
             data = data.replace(zero_width, b"")
-    data = _GAP_BYTES.sub(b"\\1\x01", data).translate(None, _ASCII_SPACE)
+    data = _GAP_BYTES.sub(b"\x01", data).translate(None, _ASCII_SPACE)
     if data.isascii():
         return data
     for written, folded in _REPLACE:
@@ -206,6 +207,7 @@ _DATE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
 MIN_DIGITS = 7
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def digits_key(piece: str) -> str | None:
     """The digits of a phone or ID-like number, or None: amounts (12,860.50; 760.5) and dates
     (2026-03-15) are numbers whose separators mean something and are matched as written."""

@@ -200,7 +200,7 @@ class RecordText:
         self.record = r
         # Number fields by value: the pages print 100 as 100.00 too, and a withheld 100.00 equal by chance
         # to a public amount must not fail the build (the same number in a sentence is a quote all the same).
-        self.numbers = set(_number_leaves(list(r.fields.values())))
+        self.numbers = set(_number_leaves([v for v in r.fields.values() if not isinstance(v, str)]))
         raw = [v if type(v) is str else "" if v is None else _plain(v) for v in r.fields.values()]
         for row in r.rows:
             raw.extend([v if type(v) is str else "" if v is None else _plain(v) for v in row.values()])
