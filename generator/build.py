@@ -11,7 +11,6 @@ and swapped in only when the leak guard has passed, so a failed build never repl
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from generator.site.record_pages import write_record_pages, write_shell
 from generator.site.render import Renderer, make_environment, publication_info
 from generator.site.search_index import run_pagefind
 from generator.site.static_pages import render_static_pages
-from generator.site.swap import discard, staging_dir, swap_in
+from generator.site.swap import Workspace, check_out, swap_in
 from generator.source.load import load_content
 from generator.source.register import Register, load_register, resolve
 from generator.source.validate import validate
@@ -46,6 +45,7 @@ class BuildReport:
     records: int = 0
     public: int = 0
     warnings: Problems = field(default_factory=Problems)
+    cleaned: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -81,7 +81,7 @@ def read_site(root: Path, only: list[Path] | None = None, redact: bool = False,
     config = config or load_config(root)
     catalog = load_catalog(root)
     loaded = run("load", "读取记录", load_content, root, catalog, config.limits.max_file_mb, only=only,
-                 attachments=config.attachments)
+                 attachments=config.attachments, limits=config.limits)
     validated = run("validate", "校验记录", validate, loaded, catalog, config.guard.min_length)
     site = Site(root, config, catalog, validated.records, validated.departments, validated.problems)
     if only is None:
@@ -116,6 +116,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     out = (out or root / "site").resolve()
     report = BuildReport(out)
     stage = _Stages(report, progress)
+    check_out(root, out)
 
     source = read_site(root, redact=True, run=stage.run)
     config, catalog, redacted = source.config, source.catalog, source.redacted
@@ -125,8 +126,9 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     register = stage.run("register", "读取应公开事项登记表", resolve, source.register, source.records, catalog)
     report.records, report.public = len(source.records), len(redacted.public)
 
-    work = Path(tempfile.mkdtemp(prefix="disclose-"))
-    site = staging_dir(out)
+    workspace = Workspace(out)  # one hidden folder beside `out`; a killed build's leftovers are removed
+    report.cleaned = workspace.cleaned
+    work, site = workspace.scratch, workspace.site
     try:
         docs = work / "docs"
         docs.mkdir()
@@ -149,11 +151,8 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
         if leaks:
             raise BuildError(leaks)
         stage.run("swap", "发布到输出目录", swap_in, site, out)
-    except BaseException:
-        discard(site)
-        raise
     finally:
-        discard(work)
+        workspace.close()
     return report
 
 

@@ -140,7 +140,7 @@ def test_template_that_prints_a_secret_fails_and_keeps_the_previous_site(canary_
     messages = [p.message for p in info.value.problems]
     assert any("about/index.html" in m and "jyt-2026-goal-partly" in m for m in messages), messages
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
-    assert not list(tmp_path.glob(".site.build-*")), "staging directory left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"], "work folder left behind"
 
 
 def test_withdrawn_record_disappears_from_next_build(tmp_path):

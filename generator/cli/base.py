@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -38,6 +39,13 @@ def print_problems(problems: list[Problem], fmt: str = "text", stream=None) -> N
         click.echo(p.render(), file=stream)
 
 
+def _echo_err(text: str) -> None:
+    try:
+        click.echo(text, err=True)
+    except BrokenPipeError:
+        pass
+
+
 def fail(exc: BuildError, fmt: str = "text") -> None:
     print_problems(exc.problems, fmt)
     if fmt != "json":
@@ -45,16 +53,50 @@ def fail(exc: BuildError, fmt: str = "text") -> None:
     sys.exit(1)
 
 
+def _quiet_broken_pipe() -> None:
+    """The reader went away (`disclose … | head`): stop without a word. Python would otherwise complain
+    when it flushes stdout at exit, so stdout goes to /dev/null first (the recipe of Python's signal docs)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a real file (a test runner): nothing will be flushed to a closed pipe
+    sys.exit(1)
+
+
 class _Guarded(click.Group):
-    """Bad input ends in a Chinese problem list (BuildError); anything else is a bug of ours, and
-    still ends in one Chinese sentence rather than a traceback (DISCLOSE_DEBUG=1 shows it)."""
+    """Every command ends in 0 (all well), 1 (the input or the command line has problems) or 2 (a bug of
+    ours), always with a Chinese message: bad input is a problem list (BuildError), a bug one Chinese
+    sentence rather than a traceback (DISCLOSE_DEBUG=1 shows it); a closed pipe ends quietly."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        except click.UsageError as exc:
+            # click's own report, in Chinese (chinese.py), but ending in 1: a wrong command line is input
+            try:
+                exc.show()
+            except BrokenPipeError:
+                pass
+            sys.exit(1)
+        except click.ClickException as exc:
+            _echo_err(f"错误：{exc.format_message()}")
+            sys.exit(1)
+        except click.Abort:
+            _echo_err("已中断，未完成。")
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except BuildError as exc:
             fail(exc)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, BrokenPipeError):
             raise
         except Exception as exc:
             if os.environ.get("DISCLOSE_DEBUG"):

@@ -29,6 +29,8 @@ def run_build(root: Path, out: Path | None) -> None:
     except KeyboardInterrupt:
         fail(BuildError.one("build_failed", detail="构建被中断"))
         return
+    if report.cleaned:
+        click.echo(f"已清理上次被中断的构建留下的临时文件：{'、'.join(report.cleaned)}。", err=True)
     if report.warnings:
         print_problems(report.warnings)
     total = sum(report.timings.values())

@@ -33,6 +33,8 @@ ENTRY_PATTERNS = (
     "pagefind/pagefind-modular-ui.js",
     "pagefind/pagefind-highlight.js",
     "pagefind/wasm.*",
+    # The search page's query vocabulary keeps its file names when its content changes.
+    "pagefind/dc-vocab/*",
     "datapackage.json",
     "log/head.json",
 )

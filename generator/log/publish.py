@@ -42,13 +42,18 @@ def publish(root: Path, out: Path | None, *, commit: str | None, now: datetime, 
             reviewer: str | None = None, say: Callable[[str], None] = lambda _: None) -> list[Event]:
     """publish_log, then build; a failed build takes this run's events back out of the log."""
     from generator.build import build
+    from generator.site.swap import check_out
 
+    check_out(root, out or root / "site")  # an --out that would destroy something: refused before the log is touched
     path = root / publog.LOG_FILE
     size = path.stat().st_size if path.is_file() else None
     new = publish_log(root, commit=commit, now=now, pr=pr, reviewer=reviewer)
     say(summary(new))
     try:
-        build(root, out)
+        report = build(root, out)
+        cleaned = getattr(report, "cleaned", None)  # what a killed build had left beside the site
+        if cleaned:
+            say(f"已清理上次被中断的构建留下的临时文件：{'、'.join(cleaned)}。")
     except BuildError as exc:
         if new:
             _restore(path, size)

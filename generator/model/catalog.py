@@ -62,6 +62,8 @@ class Kind:
     score_field: str | None = None
     # kinds.yml `equations:` (general form, see model/equations.py); `sums`, `ratios` and the grade are shorthands.
     declared_equations: list[equations.Equation] = field(default_factory=list)
+    # Words citizens use for this category (绩效自评, 监控报告 …): indexed on its pages.
+    search_terms: list[str] = field(default_factory=list)
     # kinds.yml `captions`: {field, values: {value: caption}}; `period`: {from, to} month fields.
     captions: dict[str, Any] = field(default_factory=dict)
     period: dict[str, str] = field(default_factory=dict)
@@ -187,6 +189,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
         sums=k.get("sums") or [], ratios=k.get("ratios") or [], sections=k.get("sections") or [],
         required_when=k.get("required_when") or [], row_required_when=k.get("row_required_when") or [],
         grade_field=k.get("grade_field"), score_field=k.get("score_field"),
+        search_terms=[str(t) for t in k.get("search_terms") or []],
         captions=k.get("captions") or {}, period=k.get("period") or {},
         indicators_required=bool(k.get("indicators_required")), funding_total=k.get("funding_total") or {},
         declared_equations=declared[name],

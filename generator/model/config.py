@@ -80,6 +80,8 @@ class Disclosure:
 @dataclass
 class Limits:
     max_file_mb: float = _opt("单个记录文件的大小上限（MB）", 50.0)
+    max_amount: float = _opt("金额上限（元）：超过即视为填写错误", 1e12)
+    max_problems_per_file: int = _opt("每个文件每类问题最多列出的条数", 200)
 
 
 # The formats an attachment may have (generator/doctext.py reads each of them).

@@ -57,6 +57,7 @@ KIND_KEYS = {
     "row_required_when": _Key("条件必填的指标栏目", list),
     "grade_field": _Key("等级字段", str),
     "score_field": _Key("得分字段", str),
+    "search_terms": _Key("检索用的其他名称（如“绩效自评”“监控报告”），编入本类每页的检索词", list),
     "indicators_required": _Key("没有绩效指标行时报错", bool),
     "captions": _Key("表名随某字段取值而定（field、values）", dict),
     "period": _Key("监控期间的起止月份字段（from、to）", dict),

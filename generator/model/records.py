@@ -136,6 +136,7 @@ class Loaded:
     # Attachments are files beside the records: validation reads them from `root` with these settings.
     root: Path | None = None
     attachments: Any = None
+    limits: Any = None  # config.Limits: the amount bound and problems listed per file, for validation
 
 
 def project_key(fields: dict[str, Any]) -> tuple[str, str] | None:

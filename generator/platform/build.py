@@ -23,7 +23,7 @@ from generator.platform.members import MemberSpec, load_members
 from generator.platform.render import render
 from generator.platform.rollup import MemberView
 from generator.platform.state import State
-from generator.site.swap import discard, staging_dir, swap_in
+from generator.site.swap import Workspace, swap_in
 
 
 @dataclass
@@ -76,13 +76,12 @@ def build_platform(sites: Path, out: Path, state_dir: Path | None = None, timeou
                 kept[spec.division_code] = prev.kept_withdrawn if prev else {}
             view.kept_withdrawn = sorted(kept[spec.division_code].values(), key=lambda r: r["id"])
             report.members.append(view)
-        site = staging_dir(out)
+        workspace = Workspace(out)  # one hidden 0700 folder beside `out`; a killed run's leftovers removed
         try:
-            render(report.members, site, now.strftime("%Y-%m-%dT%H:%M:%SZ"))
-            swap_in(site, out)
-        except BaseException:
-            discard(site)
-            raise
+            render(report.members, workspace.site, now.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            swap_in(workspace.site, out, mark=False)
+        finally:
+            workspace.close()
         state.commit(fresh, kept)
     finally:
         shutil.rmtree(work, ignore_errors=True)

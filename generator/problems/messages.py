@@ -15,6 +15,8 @@ CATALOGUE: dict[str, str] = {
     "encoding_unknown": "无法识别文件编码。请用 UTF-8 编码另存后重新提交（Excel：另存为“CSV UTF-8（逗号分隔）”）。",
     "encoding_converted": "文件编码为 {encoding}，已按该编码正确读取。建议用 UTF-8 编码另存（Excel：另存为“CSV UTF-8（逗号分隔）”）。",
     "csv_no_header": "CSV 文件缺少表头行。第一行应为字段名或表上的中文栏目名。",
+    "csv_bad_cell": "第 {at} 行附近无法读取：{detail}。常见原因是某个单元格中的英文双引号不成对，使后面的内容都落进一个单元格；请检查该行附近的引号。本文件未读取。",
+    "csv_too_many_columns": "表头有 {actual} 列，本类记录最多只有 {limit} 个栏目。请删除多余的列（Excel 中选中右侧空列后“删除”）后重新保存。本文件未读取。",
     "csv_duplicate_column": "表头中栏目“{name}”出现了两次。",
     "csv_row_length": "本行有 {actual} 列，表头有 {expected} 列。请检查是否多了或少了逗号（含逗号的内容须用英文双引号括起）。",
     "csv_companion_orphan": "指标行所属的记录编号“{value}”在对应的记录表 {table} 中不存在。请改为该表中某条记录的编号，或先在记录表中补上这条记录。",
@@ -23,6 +25,7 @@ CATALOGUE: dict[str, str] = {
     "csv_blank_header": "第 {column} 列没有表头，却填有内容“{value}”。请补上栏目名（字段名或表上的中文栏目名），或删除该列。",
     "location": "文件位置不对：记录应放在 content/<部门代码>/<年度>/<类别目录>/ 下，类别目录可为：{folders}。",
     "path_mismatch": "值“{value}”与文件所在目录不一致（目录表示应为“{expected}”）。请把文件移到正确目录，或改正该值。",
+    "symlink_outside": "这是一个指向站点目录以外的符号链接，已拒绝读取（不显示其目标和内容）。content/ 中只能放站点目录中的真实文件，否则会把仓库以外的文件发布出去：请删除该链接，把确需公开的文件复制到此处后提交。",
     "unknown_extension": "不支持的文件类型“{ext}”。记录文件应为 .yml、.yaml 或 .csv。",
     # Fields and values
     "unknown_field": "未知字段“{name}”。{hint}本类记录可用的字段：{allowed}。",
@@ -35,6 +38,8 @@ CATALOGUE: dict[str, str] = {
     "enum": "值“{value}”不在可选范围内。可选值：{allowed}。",
     "pattern_id": "记录编号“{value}”不能用作网址路径：只能含英文字母、数字、连字符（-）和下划线（_），须以字母或数字开头，不能含空格、斜杠、点或“..”，最长 80 个字符。例如：jyt-2026-goal-001。",
     "pattern": "值“{value}”的格式不对：{expected}。",
+    "number_too_many_digits": "值“{value}”有 {digits} 位有效数字，最多 {limit} 位（电子表格和 JSON 只能精确保存 {limit} 位）。请核对是否多写了数字，或改用万元为单位。",
+    "amount_too_large": "金额 {value}（折合 {yuan} 元）超过上限 {limit} 元。请核对是否多写了数字，或资金单位（funds_unit：元 或 万元）是否填错；上限在 site_config.yml 的 limits.max_amount 中设置。",
     "minimum": "值 {value} 小于允许的最小值 {limit}。",
     "maximum": "值 {value} 大于允许的最大值 {limit}。",
     "max_length": "内容过长（{length} 个字符），最多 {limit} 个字符。",
@@ -84,7 +89,10 @@ CATALOGUE: dict[str, str] = {
     "equation_mismatch": "{result}应等于 {formula} = {computed}，实际为 {value}。请核对各项数值（等式见 schemas/kinds.yml 的 equations）。",
     "quote_of_secret": "{where_label}含有不予公开的内容“{hint}”，它出自 {source}（{what}）。公开内容不得引用涉密记录、涉密指标行或不予公开的字段（同一项目的公开记录、部门名称、表格栏目名称除外）。请删去这段文字；如它本身确属公开（如通用表述），请写入 content/public-phrases.yml 并注明理由，由审核人批准。",
     "public_phrase_bad": "公开表述清单第 {row} 项应写为“- text: 公开的文字”和“reason: 为何公开”两项，且都不能为空。",
+    "html_removed": "正文中有网页上不允许的内容，发布时已去除：{what}。正文请只用 Markdown 的段落、列表、表格、标题、强调、链接（http、https、mailto 或本站地址）和本站图片；其他内容（如视频、表单、脚本）请删除，或作为附件提交。",
     "project_link_dept": "项目代码“{value}”在 {other} 中属于部门“{other_dept}”，与本记录的部门“{dept}”不一致。同一项目的目标、监控和评价应属于同一部门。",
+    "more_problems": "另有 {count} 个同类问题（问题代码 {kind}）未逐一列出：每个文件每类问题最多列出 {limit} 个（site_config.yml 的 limits.max_problems_per_file）。请先改正上面列出的问题，再重新校验。",
+    "more_warnings": "另有 {count} 个同类提示（问题代码 {kind}）未逐一列出：每个文件每类问题最多列出 {limit} 个（site_config.yml 的 limits.max_problems_per_file）。",
     # Configuration
     "config_missing_file": "缺少站点配置文件 site_config.yml。可从示例复制一份后修改。",
     "config_unknown_key": "未知配置项“{key}”。{hint}可用的配置项：{allowed}。",
@@ -112,6 +120,8 @@ CATALOGUE: dict[str, str] = {
     # Build and guard
     "leak_found": "泄密检查未通过：输出文件 {output} 含有不予公开的内容“{hint}”（来源：{source} 的{what}）。本次构建未发布，已保留原站点。",
     "build_failed": "构建失败：{detail}。本次构建未发布，已保留原站点。",
+    "out_refused": "不能输出到 {out}：{reason}。构建会整体替换输出目录，为免删除其中的内容，未做任何改动。请用 --out 指定一个新的或空的目录，或此前由 disclose build 生成的站点目录（默认为站点目录下的 site/）。",
+    "out_busy": "另一个构建正在写入 {out}（其构建工作目录已被锁定）。请等它结束后再运行；未做任何改动。",
     "tool_missing": "缺少构建工具 {tool}：{detail}。",
     "template_error": "模板出错（生成页面 {page} 时）：{detail}。请修改模板；本次构建未发布，已保留原站点。",
     # -- publication log and deadlines --
@@ -229,6 +239,8 @@ SEVERITY: dict[str, str] = {
     **dict.fromkeys(["funding_rate_zero_budget", "rate_zero_budget", "project_link_ambiguous", "unit_suspect_yuan",
                      "unit_scale_suspect", "eval_met_but_marked_down"], "warning"),
     "encoding_converted": "warning",
+    "more_warnings": "warning",
+    "html_removed": "warning",  # the page is built without it; the editor should know what readers miss
     # editor tools: the import went through; the editor checks what was left out or guessed
     **dict.fromkeys(["import_sheet_skipped", "import_sheet_other_kind", "import_unmapped", "import_unmapped_column",
                      "import_duplicate", "import_no_unit", "import_operator_guessed", "import_no_indicators",

@@ -38,7 +38,7 @@ class Problem:
     @property
     def message(self) -> str:
         template = CATALOGUE[self.code]
-        return template.format(**{k: _text(v) for k, v in self.params.items()})
+        return template.format(**{k: _text(v, k) for k, v in self.params.items()})
 
     @property
     def where(self) -> str:
@@ -59,7 +59,7 @@ class Problem:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["params"] = {k: _text(v) for k, v in self.params.items()}
+        data["params"] = {k: _text(v, k) for k, v in self.params.items()}
         data["severity"] = self.severity
         data["message"] = self.message
         return data
@@ -74,10 +74,26 @@ def titled(names: list[str], title_of: Callable[[str], str | None]) -> list[str]
     return out
 
 
-def _text(value: Any) -> str:
+# A value quoted in a message is cut to an excerpt: a whole file's text (a CSV cell of 100,000 characters,
+# a file reached through a link) must not flood a terminal or a pull request's CI log. Parameters that
+# quote what an editor wrote get a short excerpt; the others (lists of allowed values, details) a longer one.
+EXCERPT = 80
+LONG_EXCERPT = 400
+LIST_EXCERPT = 4000  # lists are mostly ours (allowed fields with their titles, known departments)
+QUOTED = frozenset({"value", "actual", "logged", "label", "key", "name", "cell", "id", "path", "target",
+                    "operator", "score", "total", "sum", "numerator", "denominator", "later", "earlier"})
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…（共 {len(text)} 个字符）"
+
+
+def _text(value: Any, key: str = "") -> str:
     if isinstance(value, (list, tuple, set)):
-        return "、".join(str(v) for v in value)
-    return str(value)
+        return excerpt("、".join(excerpt(str(v)) for v in value), LIST_EXCERPT)
+    return excerpt(str(value), EXCERPT if key in QUOTED else LONG_EXCERPT)
 
 
 class Problems(list):
@@ -102,6 +118,27 @@ class Problems(list):
         """Stop here when any problem is an error: BuildError with all of them (warnings too), sorted."""
         if self.errors:
             raise BuildError(self.sorted())
+
+
+def capped(problems: list[Problem], limit: int) -> Problems:
+    """At most `limit` problems of one code per file, then one "另有 N 个同类问题": a header with a million
+    stray columns or a table whose every row is wrong gives a readable list, not hundreds of megabytes."""
+    from collections import Counter
+
+    counts: Counter = Counter()
+    last_line: dict[tuple[str, str], int | None] = {}
+    out = Problems()
+    for p in problems:
+        key = (p.file, p.code)
+        counts[key] += 1
+        if counts[key] <= limit:
+            out.append(p)
+            last_line[key] = p.line
+    for (file, code), n in counts.items():
+        if n > limit:
+            summary = "more_problems" if SEVERITY.get(code, "error") == "error" else "more_warnings"
+            out.add(summary, file, last_line[(file, code)], count=n - limit, kind=code, limit=limit)
+    return out
 
 
 class BuildError(Exception):

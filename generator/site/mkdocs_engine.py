@@ -19,7 +19,9 @@ from jinja2 import Environment, FileSystemLoader, TemplateError
 from generator.model.catalog import Catalog, bundled
 from generator.model.config import SiteConfig
 from generator.problems import BuildError
+from generator.site.csp import POLICY as CSP_POLICY
 from generator.site.template_errors import template_failure
+from generator.site.thirdparty import neutralise
 
 
 def theme_dir(root: Path | None) -> Path:
@@ -79,7 +81,7 @@ def mkdocs_config(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, 
         "plugins": [],
         "markdown_extensions": ["tables", "attr_list", "md_in_html", "toc", "admonition", "generator.site.mdtables"],
         "extra_css": ["assets/site.css"],
-        "extra": {"generator": False, "gov": {
+        "extra": {"generator": False, "csp": CSP_POLICY, "gov": {
             "organisation": s.organisation, "portal_url": s.portal_url, "site_code": s.site_code,
             "icp": s.icp, "psb": s.psb, "phone": s.contact.phone, "address": s.contact.address,
             "email": s.contact.email, "error_report_url": s.error_report_url,
@@ -121,6 +123,7 @@ def run_mkdocs(config: SiteConfig, catalog: Catalog, docs: Path, site: Path, roo
         with _quiet_mkdocs():
             cfg = mkdocs_load_config(config_file=str(cfg_path))
             mkdocs_build(cfg)
+        neutralise(site)  # no loader for another host ships (thirdparty.py)
     except TemplateError as exc:  # a theme override: its file and line, like any template
         raise template_failure(exc, _theme_env(root), "（主题）") from None
     except Exception as exc:  # MkDocs raises many kinds; all mean "no site"

@@ -22,6 +22,7 @@ from generator.model.formatting import plain
 from generator.model.records import PublicRecord
 from generator.model.site import SiteModel, record_path
 from generator.secrecy.redact import REVIEW_FIELDS
+from generator.site import csvsafe
 from generator.site.downloads import (
     BULK_UNIT,
     Sheet,
@@ -61,7 +62,8 @@ def _cell(value: Any) -> str:
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
-    return csv_text(header, rows)
+    """Every CSV the site ships is written here; every cell is made safe to open in a spreadsheet."""
+    return csv_text([csvsafe.cell(h) for h in header], [[csvsafe.cell(c) for c in row] for row in rows])
 
 
 def attachment_json(r: PublicRecord, m: SiteModel, shipped: list[Shipped]) -> list[dict[str, Any]]:
@@ -162,7 +164,7 @@ def _with_unit(column: dict[str, Any]) -> dict[str, Any]:
 
 def _resource(name: str, path: str, columns: list[dict[str, Any]], title: str,
               foreign: list[dict[str, Any]]) -> dict[str, Any]:
-    fields = [{k: v for k, v in c.items() if not k.startswith("x-")} for c in columns]
+    fields = [csvsafe.schema_field({k: v for k, v in c.items() if not k.startswith("x-")}) for c in columns]
     schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
     if fields and fields[0]["name"] == "id":
         schema["primaryKey"] = ["id"]
@@ -172,7 +174,7 @@ def _resource(name: str, path: str, columns: list[dict[str, Any]], title: str,
 
 
 def write_datapackage(m: SiteModel, docs: Path, resources: list[dict[str, Any]]) -> None:
-    dept_fields = [{k: v for k, v in f.items() if not k.startswith("x-")}
+    dept_fields = [csvsafe.schema_field({k: v for k, v in f.items() if not k.startswith("x-")})
                    for f in m.catalog.department_schema["fields"]]
     names = [f["name"] for f in dept_fields]
     rows = [[_cell(d.get(n)) for n in names] for _, d in sorted(m.departments.items())]
@@ -182,7 +184,7 @@ def write_datapackage(m: SiteModel, docs: Path, resources: list[dict[str, Any]])
             "mediatype": "text/csv", "encoding": "utf-8-sig",
             "schema": {"fields": dept_fields, "primaryKey": ["code"], "missingValues": [""]}}
     package = {"name": "budget-performance-disclosure", "title": m.config.site.name,
-               "description": m.config.site.description or m.config.site.name,
+               "description": f"{(m.config.site.description or m.config.site.name).rstrip('。')}。{csvsafe.NOTE}",
                "homepage": m.config.site.base_url, "publisher": m.config.site.organisation,
                "licenses": [{"name": "公开政府信息", "title": "依《政府信息公开条例》主动公开的政府信息"}],
                "resources": [dept] + resources}

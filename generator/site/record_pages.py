@@ -28,6 +28,7 @@ from generator.model.site import SiteModel, record_path
 from generator.site.compact import compact_html
 from generator.site.opendata import write_record_files
 from generator.site.render import Renderer
+from generator.site.search_keys import add_keys
 from generator.source.attachments import Shipped, ship, text_paragraphs
 from generator.util.parallel import map_chunks
 
@@ -73,14 +74,18 @@ def _fill(job: _Job, indices: list[int]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         text = r_.render_text(f"{record_path(r)}index.md", "record.md.j2", attachments=shipped,
                               **r_.record_context(r))
-        (folder / "index.html").write_text(_page(job.shell, record_path(r), text, r.fields["title"]),
-                                           encoding="utf-8")
+        kind = r_.m.catalog.kinds[r.kind]
+        # The form's name as this record's page shows it (部门整体支出绩效目标表 or 项目支出…申报表).
+        form = re.sub(r"（[^（）]*）$", "", kind.caption(r.fields))
+        page = add_keys(_page(job.shell, record_path(r), text, r.fields["title"]), kind, form)
+        (folder / "index.html").write_text(page, encoding="utf-8")
         for a, s in zip(r.attachments, shipped, strict=True):
             rel = f"{record_path(r)}{s.page}"
-            text = r_.render_text(rel, "attachment.md.j2", r=r, kind=r_.m.catalog.kinds[r.kind], a=s,
+            text = r_.render_text(rel, "attachment.md.j2", r=r, kind=kind, a=s,
                                   paragraphs=text_paragraphs(a.text),
                                   blocks=structure.blocks((folder / s.name).read_bytes(), s.file_type, a.text))
-            (folder / s.page).write_text(_page(job.shell, rel, text, s.title), encoding="utf-8")
+            (folder / s.page).write_text(add_keys(_page(job.shell, rel, text, s.title), kind, form),
+                                         encoding="utf-8")
         write_record_files(r, r_.m, job.site, shipped)
 
 

@@ -146,9 +146,9 @@ def body_html(r: PublicRecord) -> str:
     body = r.fields.get("body")
     if not body:
         return ""
-    import markdown
+    from generator.site.sanitize import markdown_html
 
-    return markdown.markdown(str(body), extensions=["tables", "sane_lists"], output_format="html")
+    return markdown_html(str(body))  # sanitised: editors' raw HTML never runs on a public page
 
 
 def _group(records: list[PublicRecord], key) -> dict[Any, list[PublicRecord]]:

@@ -2,7 +2,8 @@
 
 Only record pages carry `data-pagefind-body`, so only they are indexed; filters come from their
 `data-pagefind-filter` spans (类别, 部门, 年度). The index is split in chunks: a first query downloads
-a small part of it, not the whole text.
+a small part of it, not the whole text. Each page also carries search keys, and the index's words
+are written out as the search page's vocabulary (generator/site/search_keys.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import cbor2
 
 from generator.problems import BuildError, Problems
+from generator.site.search_keys import write_vocabulary
 
 EXCLUDED = ("caption", "thead", 'th[scope="row"]')
 
@@ -37,6 +39,7 @@ def run_pagefind(site: Path) -> None:
     if not (site / "pagefind" / "pagefind.js").is_file():
         _fail("Pagefind 未生成检索索引（pagefind/pagefind.js 不存在）")
     make_reproducible(site / "pagefind")
+    write_vocabulary(site / "pagefind")
 
 
 _SIGNATURE = b"pagefind_dcd"

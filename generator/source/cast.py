@@ -8,6 +8,8 @@ from typing import Any
 
 from frictionless import Schema
 
+from generator.source import numbers
+
 _TYPE_CODES = {"number": "type_number", "integer": "type_integer", "date": "type_date", "boolean": "type_boolean"}
 _TYPE_NAMES = {"string": "文字", "number": "数字", "integer": "整数", "date": "日期", "boolean": "是/否"}
 _Error = tuple[int, dict[str, Any], str, dict[str, Any]]
@@ -37,9 +39,13 @@ def cast_columns(columns: list[list[str | None]], specs: list[dict[str, Any]],
     for spec, field, column in zip(specs, fields, columns, strict=True):
         reader = field.create_cell_reader()
         read = {}
+        numeric = spec["type"] in ("number", "integer")
         for cell in set(column):
             text = cell if cell is None or cell.strip() else None  # an all-space cell is an empty one
-            read[cell] = reader(normalise(spec, text) if normalise else text)
+            text = normalise(spec, text) if normalise else text
+            # Frictionless reads Infinity, NaN and 1e400 as numbers; a disclosure never has them.
+            wrong = numeric and text is not None and numbers.problem(text)
+            read[cell] = (None, [wrong]) if wrong else reader(text)
         typed.append(list(map({cell: value for cell, (value, _) in read.items()}.__getitem__, column)))
         bad = {cell: notes for cell, (_, notes) in read.items() if notes}
         if bad:
@@ -66,6 +72,8 @@ def _explain(note: str, spec: dict[str, Any], cell: str | None) -> tuple[str, di
     """A Frictionless note key (`type` or the constraint's name) as a problem code and its params."""
     constraints = spec.get("constraints", {})
     cell = "" if cell is None else str(cell)
+    if note == "digits":
+        return "number_too_many_digits", {"value": cell, "digits": numbers.digits(cell), "limit": numbers.MAX_DIGITS}
     if note == "type":
         code = _TYPE_CODES.get(spec["type"], "type_other")
         return code, {"value": cell, "expected": _TYPE_NAMES.get(spec["type"], spec["type"])}

@@ -17,6 +17,7 @@ from generator.model.catalog import Catalog, Kind
 from generator.model.records import Loaded, Origin, RawRecord
 from generator.problems import Problems, titled
 from generator.problems.hints import did_you_mean
+from generator.source.contained import leaves_root
 from generator.source.textio import read_text
 
 COMPANION = ".indicators.csv"
@@ -40,7 +41,14 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """(first line, cells) per non-blank row, streamed: a large table is held once, as records."""
     reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            exc.line_num = start  # type: ignore[attr-defined]  (the row it happened in, for the message)
+            raise
         if "".join(cells).strip():
             yield start, cells
         start = reader.line_num + 1
@@ -50,12 +58,35 @@ def read_table(rel: str, text: str, names: list[str], titles: dict[str, str], pr
            blanks: bool = False) -> list[tuple[int, dict[str, Any]]]:
     """(line, {field: cell}) per data row; empty cells are None, or kept as written with `blanks`
     (indicator rows: validation reads an empty or all-space cell as missing, once per distinct cell)."""
+    try:
+        return _read_table(rel, text, names, titles, problems, blanks)
+    except csv.Error as exc:
+        # A cell over csv's field limit (usually an unpaired quote swallowing the rest of the file). The
+        # limit is process-wide and Frictionless raises it when imported: either way, one message.
+        line = getattr(exc, "line_num", None)
+        problems.add("csv_bad_cell", rel, line=line, at=line or 1, detail=_csv_error_text(exc))
+        return []
+
+
+def _csv_error_text(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"有一个单元格超过 {csv.field_size_limit():,} 个字符"
+    return f"CSV 格式错误（{text}）"
+
+
+def _read_table(rel: str, text: str, names: list[str], titles: dict[str, str], problems: Problems,
+                blanks: bool) -> list[tuple[int, dict[str, Any]]]:
     rows = _csv_rows(text)
     first = next(rows, None)
     if first is None:
         problems.add("csv_no_header", rel, line=1)
         return []
     header_line, header = first
+    # Stray empty columns after a table are common; thousands of them are a broken file, said once.
+    if len(header) > max(len(names) * 2, 200):
+        problems.add("csv_too_many_columns", rel, line=header_line, actual=len(header), limit=len(names))
+        return []
     columns = _header_map(header, names, titles)
     seen: dict[str, int] = {}
     blank: list[int] = []
@@ -109,6 +140,8 @@ def load_csv(path: Path, rel: str, text: str, kind: Kind, catalog: Catalog, load
     if not companion.is_file():
         return
     crel = companion.relative_to(path.parents[4]).as_posix()
+    if leaves_root(companion, path.parents[4]):
+        return  # content_files() has reported it
     ctext = read_text(companion, crel, problems, max_file_mb)
     if ctext is None:
         return

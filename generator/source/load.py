@@ -19,6 +19,7 @@ from generator.model.catalog import Catalog, Kind
 from generator.model.records import Loaded, Origin, RawRecord
 from generator.problems import Problems
 from generator.source import yaml_read
+from generator.source.contained import content_files, leaves_root
 from generator.source.csv_read import COMPANION, load_csv
 from generator.source.textio import read_text
 from generator.source.yaml_read import NULL_TAG, compose, describe, mapping, plain, yaml_problem
@@ -44,14 +45,16 @@ def paused_gc() -> Iterator[None]:
 
 
 def load_content(root: Path, catalog: Catalog, max_file_mb: float = 50.0,
-                 only: list[Path] | None = None, attachments: Any = None) -> Loaded:
+                 only: list[Path] | None = None, attachments: Any = None, limits: Any = None) -> Loaded:
     """Read `root/content`. `only` limits record files to those paths (for `disclose validate PATH`);
-    `attachments` (config.AttachmentSettings, default: the defaults) is how validation checks attachments."""
-    from generator.model.config import AttachmentSettings
+    `attachments` (config.AttachmentSettings, default: the defaults) is how validation checks attachments,
+    `limits` (config.Limits) how it bounds amounts and lists problems."""
+    from generator.model.config import AttachmentSettings, Limits
 
     with paused_gc():
         loaded = _load_content(root, catalog, max_file_mb, only)
     loaded.root, loaded.attachments = root, attachments or AttachmentSettings()
+    loaded.limits = limits or Limits(max_file_mb=max_file_mb)
     return loaded
 
 
@@ -64,8 +67,8 @@ def _load_content(root: Path, catalog: Catalog, max_file_mb: float, only: list[P
         # Naming a companion indicator file checks it with the table its rows belong to.
         only = [_table_of(p) if p.name.endswith(COMPANION) else p for p in only]
     yaml_jobs: list[tuple[Path, str, str, tuple]] = []
-    for path in sorted(content.rglob("*")):
-        if not path.is_file() or path.name.startswith(".") or path.name == "departments.yml":
+    for path in content_files(root, problems):
+        if path.name.startswith(".") or path.name == "departments.yml":
             continue
         if path.parent == content and path.name in ("register.csv", "public-phrases.yml"):
             continue  # the register of expected disclosures (register.py), the allow-list (provenance.py)
@@ -207,6 +210,9 @@ def _yaml_attachments(node: yaml.Node, rel: str, problems: Problems) -> list[tup
 
 def _load_departments(root: Path, path: Path, loaded: Loaded, max_file_mb: float) -> None:
     rel = shown(path, root)
+    if leaves_root(path, root):
+        loaded.problems.add("symlink_outside", rel)
+        return
     if not path.is_file():
         loaded.problems.add("departments_missing", rel)
         return

@@ -1,5 +1,12 @@
 """Numbers as editors write them: full-width digits, thousands separators, a trailing %, and for
-amounts a 元/万元 suffix. One home for reading them (validation, the rules, the Excel import)."""
+amounts a 元/万元 suffix. One home for reading them (validation, the rules, the Excel import).
+
+Numbers are finite, plain and at most 15 significant digits. Frictionless and Decimal accept `Infinity`,
+`NaN`, `1e400` and `1e-400`: the JSON download would then hold `Infinity` (not JSON) and the page a
+400-digit number. Editors write amounts and quantities as plain decimals; anything else is refused with
+the usual "not a number" message, and more than 15 significant digits (beyond what a spreadsheet or a
+JSON reader keeps exactly) with its own.
+"""
 
 from __future__ import annotations
 
@@ -46,16 +53,35 @@ def normalise_number(text: str, unit: str | None = None, money: bool = True) -> 
 
 
 _PLAIN = re.compile(r"-?\d+(\.\d+)?\Z")
+PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
+MAX_DIGITS = 15
+
+
+def digits(text: str) -> int:
+    """Significant digits of a plain decimal: leading zeros do not count, every other digit does."""
+    return len(re.sub(r"\D", "", text).lstrip("0")) or 1
+
+
+def problem(text: str) -> str | None:
+    """None for an acceptable plain decimal; `type` when it is not one; `digits` when it has too many."""
+    text = text.strip()
+    if not PLAIN.match(text):
+        return "type"
+    if digits(text) > MAX_DIGITS:
+        return "digits"
+    return None
+
+
+def plain_decimal(text: str) -> Decimal | None:
+    return Decimal(text.strip()) if problem(text) is None else None
 
 
 def parse_decimal(text: Any) -> Decimal | None:
-    """A number as editors write it (full-width digits, thousands separators, a trailing %), or None."""
+    """A number as editors write it (full-width digits, thousands separators, a trailing %), or None.
+    Only plain decimals: Decimal would also take Infinity, NaN and 1e400 (a 400-digit number on the page)."""
     if isinstance(text, (int, float, Decimal)):
-        return Decimal(str(text))
-    if isinstance(text, str) and _PLAIN.match(text):
+        return Decimal(str(text)) if Decimal(str(text)).is_finite() else None
+    if isinstance(text, str) and _PLAIN.match(text) and digits(text) <= MAX_DIGITS:
         return Decimal(text)
     value = unicodedata.normalize("NFKC", str(text)).strip().replace(",", "").rstrip("%")
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
+    return plain_decimal(value)

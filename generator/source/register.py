@@ -26,6 +26,7 @@ from generator.problems import BuildError, Problems
 from generator.reports.deadlines import ANCHOR_FIELDS
 from generator.secrecy.redact import withheld_closure
 from generator.source.cast import cast_by_row
+from generator.source.contained import leaves_root
 from generator.source.csv_read import read_table
 from generator.source.textio import read_text
 
@@ -103,9 +104,12 @@ def load_register(root: Path, catalog: Catalog, departments: dict[str, Any], max
     """Read and check content/register.csv; an empty Register when there is none. BuildError naming
     file:line:field for every problem."""
     path = root / REGISTER_FILE
+    problems = Problems()
+    if leaves_root(path, root):
+        problems.add("symlink_outside", REGISTER_FILE)
+        raise BuildError(problems)
     if not path.is_file():
         return Register()
-    problems = Problems()
     text = read_text(path, REGISTER_FILE, problems, max_file_mb)
     lines = _parse(text, catalog, departments, problems) if text is not None else []
     if problems.errors:

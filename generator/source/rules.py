@@ -56,6 +56,7 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
         _declared(r, kind, catalog, problems, rejected.get(id(r), set()))
         _dates(r, kind, problems)
         _rows(r, kind, catalog, problems)
+        _markup(r, kind, problems)
         check_form(r, kind, catalog, problems, rejected.get(id(r), set()))
         code = f.get("project_code")
         owner = f.get("evaluated_dept") or f.get("dept")  # 财政评价 concerns another department's project
@@ -70,6 +71,34 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
 
 # Fields that say what is secret: withholding them one by one means nothing.
 _NOT_WITHHELD = (*IDENTITY_FIELDS, "confidential", "withheld_fields", "confidential_basis")
+
+
+def _markup(r: Record, kind: Kind, problems: Problems) -> None:
+    """Warn about HTML in a Markdown field that the page will not carry (sanitize.py drops it)."""
+    from generator.site.sanitize import MARKDOWN_FIELDS, removed
+
+    for name in MARKDOWN_FIELDS:
+        text = r.fields.get(name)
+        if not isinstance(text, str) or "<" not in text and ":" not in text:
+            continue
+        what = removed(text)
+        if what:
+            o = r.origin
+            problems.add("html_removed", o.file, _markup_line(o, name, text), name, kind.title_of(name),
+                         what="；".join(what))
+
+
+def _markup_line(o: Any, name: str, text: str) -> int | None:
+    """The first line of a block body (`body: |`) that alone holds something removed, else the field's line."""
+    from generator.site.sanitize import removed
+
+    line = o.line_of(name)
+    if line is None or "\n" not in text:
+        return line
+    for i, row in enumerate(text.split("\n")):
+        if ("<" in row or ":" in row) and removed(row):
+            return line + 1 + i
+    return line
 
 
 def _withheld(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:

@@ -12,13 +12,16 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
 from generator.model.catalog import Catalog, Kind
+from generator.model.config import Limits
 from generator.model.records import Loaded, RawRecord, Record
 from generator.problems import Problems, titled
 from generator.problems.hints import did_you_mean
+from generator.problems.problem import capped
 from generator.secrecy.quotes import check_quotes
 from generator.source.attachments import check_attachments
 from generator.source.cast import cast_columns, cast_table
@@ -52,13 +55,32 @@ def _validate(loaded: Loaded, catalog: Catalog, min_length: int) -> Validated:
     rejected: dict[int, set[str]] = {}
     for name, raws in by_kind.items():
         records.extend(_cast_kind(catalog.kinds[name], raws, catalog, problems, rejected))
+    limits = loaded.limits or Limits()
+    _amount_bounds(records, catalog, limits.max_amount, problems, rejected)
     check_rules(records, departments, catalog, problems, rejected)
     check_attachments(records, loaded.root, loaded.attachments, catalog, problems)
     if not problems.errors:
         # Quotes of a secret in public values: only on valid records, as redaction will see them.
         check_quotes(records, catalog, departments, loaded.root, min_length, problems)
     records.sort(key=lambda r: (r.fields.get("dept") or "", r.fields.get("year") or 0, r.kind, r.id or ""))
-    return Validated(records, departments, problems, catalog)
+    return Validated(records, departments, capped(problems, limits.max_problems_per_file), catalog)
+
+
+def _amount_bounds(records: list[Record], catalog: Catalog, max_amount: float, problems: Problems,
+                   rejected: dict[int, set[str]]) -> None:
+    """An amount above the configured bound (in 元, after the record's unit) is a typing mistake."""
+    bound = Decimal(str(max_amount))
+    for r in records:
+        kind = catalog.kinds[r.kind]
+        factor = Decimal(10000) if r.fields.get("funds_unit") == "万元" else Decimal(1)
+        for spec in kind.fields:
+            value = r.fields.get(spec["name"])
+            if spec.get("x-unit-field") and isinstance(value, Decimal) and abs(value * factor) > bound:
+                unit = r.fields.get("funds_unit") or "元"
+                problems.add("amount_too_large", r.origin.file, r.origin.line_of(spec["name"]), spec["name"],
+                             spec["title"], value=f"{value}{unit}", yuan=f"{(value * factor).normalize():,f}",
+                             limit=f"{bound.normalize():,f}")
+                rejected.setdefault(id(r), set()).add(spec["name"])
 
 
 # ---- preparing values for Frictionless ----------------------------------------------------------

@@ -1,5 +1,5 @@
 // Reading mode (长者模式): larger text, higher contrast, wider line spacing. The choice is kept in
-// localStorage and applied in <head> before the first paint (see main.html); this wires the button.
+// localStorage and applied in <head> before the first paint (reading-early.js); this wires the button.
 (function () {
   var KEY = "dc-reading";
   var root = document.documentElement;

@@ -47,6 +47,13 @@ CONTENT_TYPES = {
 }
 
 
+# Reported as a console error, so `check_clean` fails a test on any violation, whichever the page.
+CSP_WATCH = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                " at " + (e.sourceFile || location.href) + ":" + e.lineNumber);
+});"""
+
+
 def unavailable(reason: str) -> None:
     """Skip on a developer's machine; fail loudly in CI, where the browser must be there."""
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
@@ -162,6 +169,8 @@ class Tab:
         self.context = browser.new_context(locale="zh-CN", **options)
         self.context.route("**/*", self._route)
         self.context.set_default_timeout(10_000)
+        # Every Content-Security-Policy violation is an error of the page (the policy is on: bypass_csp is off).
+        self.context.add_init_script(CSP_WATCH)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from . import search_ui
 from .conftest import Tab
 
 pytestmark = pytest.mark.browser
@@ -35,8 +36,7 @@ def test_axe_finds_no_serious_or_critical_violation(tab: Tab, site, name: str, r
     page = tab.goto(site.pages[name])
     assert page.evaluate("document.documentElement.classList.contains('dc-reading')") is reading
     if name == "检索":
-        page.fill(".pagefind-ui__search-input", "学生资助")
-        page.wait_for_selector(".pagefind-ui__result-link")
+        assert search_ui.search(page, "学生资助")
     violations = _axe(page)
     assert not violations, "\n".join(violations)
 
@@ -73,7 +73,7 @@ def test_skip_link_is_first_on_every_page_and_moves_focus_to_the_content(tab: Ta
         page.keyboard.press("Tab")
         first = page.evaluate("[document.activeElement.classList.contains('dc-skip'), document.activeElement.textContent.trim()]")
         assert first == [True, "跳到正文"], f"{name}：{first}"
-        page.wait_for_function("getComputedStyle(document.activeElement).opacity === '1'")  # shown when focused
+        page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'")  # shown when focused
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "dc-main", name
         page.keyboard.press("Tab")
@@ -113,10 +113,9 @@ def _tab_through(page) -> tuple[list[str], list[str]]:
 def test_keyboard_reaches_every_link_filter_and_field_with_visible_focus(tab: Tab, site, name: str) -> None:
     page = tab.goto(site.pages[name])
     if name == "检索":
-        page.fill(".pagefind-ui__search-input", "学生资助")
-        page.wait_for_selector(".pagefind-ui__filter-checkbox")
+        assert search_ui.search(page, "学生资助")
         page.evaluate("document.activeElement.blur()")
-        assert page.locator(".pagefind-ui__filter-checkbox").count() >= 5
+        assert page.locator("#dc-search select").count() == 4
     missed, invisible = _tab_through(page)
     assert not missed, "Tab 键到不了：\n" + "\n".join(missed)
     assert not invisible, "获得焦点时看不出来：\n" + "\n".join(invisible)
@@ -124,22 +123,25 @@ def test_keyboard_reaches_every_link_filter_and_field_with_visible_focus(tab: Ta
 
 def test_search_field_and_filters_work_from_the_keyboard(tab: Tab, site) -> None:
     page = tab.goto(site.pages["检索"])
+    search_ui.wait_done(page)
     page.keyboard.press("Tab")  # skip link
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('pagefind-ui__search-input')"):
+        if page.evaluate("document.activeElement.id === 'dc-search-input'"):
             break
     else:
         pytest.fail("Tab 键到不了检索框")
     page.keyboard.type("学生资助")
-    page.wait_for_selector(".pagefind-ui__result-link")
+    search_ui.wait_done(page, "学生资助")
+    before = search_ui.count(page)
     for _ in range(40):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('pagefind-ui__filter-checkbox')"):
+        if page.evaluate("document.activeElement.id === 'dc-filter-year'"):
             break
     else:
         pytest.fail("Tab 键到不了筛选项")
-    before = page.locator(".pagefind-ui__message").inner_text()
-    page.keyboard.press("Space")
-    page.wait_for_function("t => document.querySelector('.pagefind-ui__message').innerText !== t", arg=before)
-    assert page.evaluate("document.activeElement.checked") is True
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("() => document.getElementById('dc-filter-year').value !== ''")
+    search_ui.wait_done(page, "学生资助")
+    page.wait_for_function("n => !document.getElementById('dc-search-status').innerText.includes(' ' + n + ' ')", arg=before)
+    assert 0 < search_ui.count(page) < before

@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from . import search_ui
 from .conftest import Tab
 
 pytestmark = pytest.mark.browser
@@ -29,37 +30,8 @@ def _record(site, record_id: str) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _result_ids(page) -> list[str]:
-    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.getAttribute('href'))")
-    return [re.search(r"records/([^/]+)/", h).group(1) for h in hrefs]
-
-
 def _search(page, query: str) -> list[str]:
-    page.fill(".pagefind-ui__search-input", query)
-    page.wait_for_selector(".pagefind-ui__result-link")
-    page.wait_for_function("() => !document.querySelector('.pagefind-ui__message')?.textContent.includes('…')")
-    # The UI debounces typing and may re-render once more: settle until the count shown and the
-    # results listed agree (bounded; a real mismatch still fails the test's own assertion).
-    for _ in range(20):
-        ids = _all_results(page)
-        if _message_count(page) == len(ids):
-            return ids
-        page.wait_for_timeout(250)
-    return ids
-
-
-def _all_results(page) -> list[str]:
-    # Pagefind shows five results at a time; load them all.
-    while page.locator(".pagefind-ui__button").count():
-        before = page.locator(".pagefind-ui__result-link").count()
-        page.click(".pagefind-ui__button")
-        page.wait_for_function(f"() => document.querySelectorAll('.pagefind-ui__result-link').length > {before}")
-    return _result_ids(page)
-
-
-def _message_count(page) -> int:
-    text = page.locator(".pagefind-ui__message").inner_text()
-    return int(re.search(r"(\d+)", text).group(1))
+    return search_ui.record_ids(search_ui.search(page, query))
 
 
 def test_chinese_query_finds_the_record_and_filters_narrow(tab: Tab, site) -> None:
@@ -68,19 +40,21 @@ def test_chinese_query_finds_the_record_and_filters_narrow(tab: Tab, site) -> No
     page = tab.goto(site.pages["检索"])
     ids = _search(page, QUERY)
     assert EXPECTED in ids
-    unfiltered = previous = _message_count(page)
+    unfiltered = previous = search_ui.count(page)
     assert unfiltered == len(ids)
+    select = {"部门": "#dc-filter-dept", "年度": "#dc-filter-year", "类别": "#dc-filter-kind"}
     for label, value in FILTERS:
-        block = page.locator(f".pagefind-ui__filter-block:has(summary:text-is('{label}'))")
-        before = page.locator(".pagefind-ui__message").inner_text()
-        # Labels read "2026年 (3)": the value and how many results it has.
-        block.locator(".pagefind-ui__filter-label", has_text=re.compile(rf"^{re.escape(value)} \(\d+\)$")).click()
-        page.wait_for_function("t => document.querySelector('.pagefind-ui__message').innerText !== t", arg=before)
-        count = _message_count(page)
+        # Options read "2026年（3）": the value and how many of the results it keeps.
+        option = page.locator(f"{select[label]} option[value='{value}']").inner_text()
+        shown = int(re.fullmatch(rf"{re.escape(value)}（(\d+)）", option).group(1))
+        page.select_option(select[label], value)
+        search_ui.wait_done(page, QUERY)
+        count = search_ui.count(page)
+        assert count == shown, f"筛选“{label}：{value}”：选项显示 {shown} 条，结果 {count} 条"
         assert count <= previous, f"筛选“{label}：{value}”后结果反而增多"
         previous = count
-        ids = _all_results(page)
-        assert EXPECTED in ids
+        ids = search_ui.record_ids(search_ui.all_results(page))
+        assert EXPECTED in ids and len(ids) == count
         for rid in ids:  # every result satisfies every filter chosen so far
             data = _record(site, rid)
             chosen = dict(FILTERS[: FILTERS.index((label, value)) + 1])
@@ -94,10 +68,8 @@ def test_chinese_query_finds_the_record_and_filters_narrow(tab: Tab, site) -> No
 
 def test_a_query_with_no_match_says_so(tab: Tab, site) -> None:
     page = tab.goto(site.pages["检索"])
-    page.fill(".pagefind-ui__search-input", "xyzzyplugh")
-    page.wait_for_selector(".pagefind-ui__message")
-    page.wait_for_function("() => document.querySelector('.pagefind-ui__message').innerText.includes('未找到')")
-    assert "xyzzyplugh" in page.locator(".pagefind-ui__message").inner_text()
+    assert search_ui.search(page, "xyzzyplugh") == []
+    assert "未找到" in search_ui.status(page) and "xyzzyplugh" in search_ui.status(page)
 
 
 def test_record_page_shows_its_form(tab: Tab, site) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from generator.model.formatting import cn_date, parse_day
 
+from . import search_ui
 from .conftest import PHONE, Tab
 
 pytestmark = pytest.mark.browser
@@ -98,8 +99,7 @@ def test_reading_mode_does_not_break_a_phone_layout(browser, site, name: str) ->
         page = t.goto(site.pages[name])
         assert page.evaluate("document.documentElement.classList.contains('dc-reading')")
         if name == "检索":
-            page.fill(".pagefind-ui__search-input", "学生资助")
-            page.wait_for_selector(".pagefind-ui__result-link")
+            assert search_ui.search(page, "学生资助")
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         button = page.locator("button.dc-reading-toggle")
         box = button.bounding_box()
