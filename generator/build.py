@@ -24,7 +24,7 @@ from generator.model.records import Record
 from generator.model.site import SiteModel
 from generator.problems import BuildError, Problems
 from generator.reports.compliance import by_record, site_report
-from generator.secrecy import guard
+from generator.secrecy import guard, provenance
 from generator.secrecy import redact as redaction
 from generator.site.mkdocs_engine import run_mkdocs
 from generator.site.opendata import write_open_data
@@ -82,7 +82,7 @@ def read_site(root: Path, only: list[Path] | None = None, redact: bool = False,
     catalog = load_catalog(root)
     loaded = run("load", "读取记录", load_content, root, catalog, config.limits.max_file_mb, only=only,
                  attachments=config.attachments, limits=config.limits)
-    validated = run("validate", "校验记录", validate, loaded, catalog)
+    validated = run("validate", "校验记录", validate, loaded, catalog, config.guard.min_length)
     site = Site(root, config, catalog, validated.records, validated.departments, validated.problems)
     if only is None:
         # The register of expected disclosures is content too: its problems are reported with the rest.
@@ -122,7 +122,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     config, catalog, redacted = source.config, source.catalog, source.redacted
     assert redacted is not None and source.register is not None
     report.warnings = Problems(source.problems.warnings)
-    events = stage.run("log", "读取公开日志", publog.read_log, root / publog.LOG_FILE)
+    events = stage.run("log", "读取公开日志", publog.read_verified_log, root / publog.LOG_FILE)
     register = stage.run("register", "读取应公开事项登记表", resolve, source.register, source.records, catalog)
     report.records, report.public = len(source.records), len(redacted.public)
 
@@ -147,7 +147,7 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
         stage.run("records", "生成各条信息页面", write_record_pages, Renderer(model, env, docs), site)
         stage.run("index", "建立检索索引", run_pagefind, site)
         leaks = stage.run("guard", "泄密检查", guard.check, site, redacted.secrets, redacted.public,
-                          _public_extra(model, events), config.guard.min_length)
+                          _public_extra(model, events, root), config.guard.min_length, catalog.public_names)
         if leaks:
             raise BuildError(leaks)
         stage.run("swap", "发布到输出目录", swap_in, site, out)
@@ -172,17 +172,8 @@ def _source_epoch(events: list[Event]) -> int:
     return int(datetime.fromisoformat(newest.replace("Z", "+00:00")).timestamp())
 
 
-def _public_extra(model: SiteModel, events: list[Event]):
-    """Text that is public whatever the records say: names, field titles and allowed values, logged ids.
-
-    Template wording is deliberately not here: a template that prints a secret must fail the guard.
-    """
-    yield from (d.get("name") or "" for d in model.departments.values())
-    yield from (d.get("short_name") or "" for d in model.departments.values())
-    for kind in model.catalog.kinds.values():
-        yield from (kind.title, kind.form, kind.basis)
-    # Titles, descriptions and allowed values of every field: they are on the pages whatever is withheld.
-    for path in model.catalog.directory.glob("*.json"):
-        yield path.read_text(encoding="utf-8")
-    # Ids already in the log were public once; a withdrawn record keeps its id there by design.
-    yield from (e.get("id", "") for e in events)
+def _public_extra(model: SiteModel, events: list[Event], root: Path):
+    """Text that is public whatever the records say (provenance.independent_texts): names, schemas,
+    the generator's template wording, logged ids, the reviewed allow-list. A site's own templates are
+    not: a template that prints a secret must fail the guard."""
+    return provenance.independent_texts(model.catalog, model.departments.values(), events, root)

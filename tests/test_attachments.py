@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from generator.build import build, read_site
 from generator.documents import doctext
 from generator.log.publish import publish_log
+from generator.model.records import Attachment, PublicRecord
 from generator.problems import BuildError
 from generator.reports.review import attachment_changes, read_side
 from generator.reports.review_render import markdown
@@ -248,10 +249,20 @@ def test_the_guard_reads_withheld_attachments_line_by_line(tmp_path):
     [problem] = guard.check(tmp_path, secrets, [], [], 4)
     assert problem.code == "leak_found" and problem.params["output"] == "page.html"
     assert problem.params["what"] == "不予公开的附件 plan.pdf"
-    # The same line in a public attachment (a shared report template) excuses it; nothing else does.
-    assert guard.build_automaton(secrets, [], [], 4, shared=[f"x {line} y"]) is None
-    withheld = [Secret(line, "x", "不予公开字段 agency")]
-    assert guard.build_automaton(withheld, [], [], 4, shared=[line]) is not None
+    # A line standing in the public reports of three other projects is template wording; in fewer, a quote.
+    def public(rid: str, text: str, project: str = "", dept: str = "jyt") -> PublicRecord:
+        a = Attachment("r.docx", "报告", False, "docx", 1, "0" * 64, Path("r.docx"), "content/r.docx", text)
+        return PublicRecord("goal", {"id": rid, "project_code": project, "dept": dept}, [], [], (a,))
+
+    template = [public("a", f"x {line} y"), public("b", line), public("c", line, dept="lcj")]
+    assert guard.build_automaton(secrets, template, [], 4) is None
+    assert guard.build_automaton(secrets, template[:2], [], 4) is not None
+    # The public report of the same project may share it (one report template, two versions).
+    same = [Secret(line, "x", "不予公开的附件 plan.pdf", "x", "P1")]
+    assert guard.build_automaton(same, [public("y", line, "P1")], [], 4) is None
+    # A withheld field is not excused by one public report of another project.
+    withheld = [Secret(line, "x", "不予公开字段 agency", "x", "P1")]
+    assert guard.build_automaton(withheld, [public("y", line, "P2")], [], 4) is not None
 
 
 # ---- the built site ----------------------------------------------------------------------------------
@@ -364,14 +375,22 @@ def test_a_public_pdf_quoting_a_withheld_field_fails_the_build(tmp_path):
     # The PDF's text is Latin (Helvetica): the withheld value is too, so the report can quote it.
     path = root / "content" / GOAL_PATH
     path.write_text(path.read_text(encoding="utf-8").replace(CANARY_FIELD, "CANARY-AGENCY-7731"), encoding="utf-8")
+    # Validation already names both places: the report quoting it and the withheld field.
     with pytest.raises(BuildError) as err:
         build(root, tmp_path / "site")
-    leaks = [p for p in err.value.problems if p.code == "leak_found"]
-    assert f"records/{RID}/report.pdf" in {p.params["output"] for p in leaks}
-    pdf_leak = next(p for p in leaks if p.params["output"] == f"records/{RID}/report.pdf")
-    assert pdf_leak.params["what"] == "不予公开字段 agency"
-    assert pdf_leak.message.startswith(f"泄密检查未通过：输出文件 records/{RID}/report.pdf 含有不予公开的内容“CA…")
+    [quote] = [p for p in err.value.problems if p.code == "quote_of_secret"]
+    assert quote.file == f"content/{GOAL_PATH}" and "附件 report.pdf" in quote.message
+    assert f"content/{GOAL_PATH}:" in quote.params["source"] and quote.params["what"] == "不予公开字段 agency"
     assert not (tmp_path / "site").exists()
+    # Had it reached the output some other way, the guard reads the shipped PDF's text.
+    shipped = tmp_path / "out" / "records" / RID
+    shipped.mkdir(parents=True)
+    (shipped / "report.pdf").write_bytes(doctext.strip((root / "content" / FOLDER / "report.pdf").read_bytes(), "pdf"))
+    from generator.secrecy.redact import Secret
+
+    [leak] = guard.check(tmp_path / "out", [Secret("CANARY-AGENCY-7731", "x", "不予公开字段 agency", "x")], [], [], 4)
+    assert leak.code == "leak_found" and leak.params["output"] == f"records/{RID}/report.pdf"
+    assert leak.message.startswith(f"泄密检查未通过：输出文件 records/{RID}/report.pdf 含有不予公开的内容“CA…")
 
 
 def test_a_public_report_sharing_template_lines_with_a_withheld_one_still_builds(tmp_path):

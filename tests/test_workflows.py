@@ -100,12 +100,20 @@ def test_pr_workflow_runs_the_review_and_updates_one_comment():
         assert f"`{name}`" in README
 
 
+def test_pr_workflow_checks_the_log_against_the_base_branch():
+    runs = "\n".join(step.get("run", "") for _, step in steps(load(WORKFLOWS / "pr.yml")))
+    assert 'disclose log verify --chain-only --base "origin/${BASE_REF}"' in runs
+
+
 def test_publish_workflow():
     workflow = load(WORKFLOWS / "publish.yml")
     assert workflow[True]["push"]["branches"] == ["main"]
     assert workflow["concurrency"] == {"group": "publish", "cancel-in-progress": False}
     runs = "\n".join(step.get("run", "") for _, step in steps(workflow))
-    order = [runs.index(s) for s in ("disclose publish", "disclose log verify", "HEAD:main")]
+    # The log is checked against the last published head's tag first, then appended, verified, pushed,
+    # and the new head tagged.
+    order = [runs.index(s) for s in ('--base "$last"', "disclose publish", "disclose log verify\n", "HEAD:main",
+                                     'git tag -a "$tag" -F site/log/head.json')]
     assert order == sorted(order)
     assert "[skip ci]" in runs
     jobs = workflow["jobs"]

@@ -46,12 +46,21 @@ def log_group() -> None:
 @root_option()
 @click.option("--chain-only", is_flag=True,
               help="只检查日志本身（哈希链、序号、时间），不与当前内容比对；用于尚未发布的合并请求。")
-def verify(root: Path, chain_only: bool) -> None:
+@click.option("--base", "base_ref", metavar="REF",
+              help="git 版本（如 origin/main 或上次发布的日志标签）：该版本的公开日志必须原样是现在日志的开头；"
+                   "截断、删除、清空或改写已有的行都不通过。")
+@click.option("--against", "against", metavar="DIR_OR_URL",
+              help="已发布站点的目录或网址：本仓库的公开日志必须仍含该站点 log/head.json 记下的日志头。")
+def verify(root: Path, chain_only: bool, base_ref: str | None, against: str | None) -> None:
     """校验公开日志：哈希链完整、序号连续、时间不倒退，且每条公开记录与其最新事件一致；有问题时退出码为 1。"""
+    from generator.log import anchor
     from generator.log.publish import verify_site
 
     path = root / publog.LOG_FILE
     try:
+        anchored = anchor.check(root, path, base_ref, against)
+        if anchored:
+            raise BuildError(anchored)
         problems, public_count = (publog.verify_chain(path), None) if chain_only else verify_site(root)
     except BuildError as exc:
         fail(exc)
@@ -60,8 +69,10 @@ def verify(root: Path, chain_only: bool) -> None:
         fail(BuildError(problems))
         return
     lines = len(publog.read_log(path))
+    held = "".join(f"，{text}" for text in (f"{base_ref} 中的日志原样保留" if base_ref else "",
+                                             f"含 {against} 发布的日志头" if against else "") if text)
     if public_count is None:
-        click.echo(f"公开日志校验通过：共 {lines} 条事件，哈希链完整。")
+        click.echo(f"公开日志校验通过：共 {lines} 条事件，哈希链完整{held}。")
     else:
-        click.echo(f"公开日志校验通过：共 {lines} 条事件，哈希链完整，{public_count} 条公开记录均与日志一致。")
+        click.echo(f"公开日志校验通过：共 {lines} 条事件，哈希链完整{held}，{public_count} 条公开记录均与日志一致。")
     sys.exit(0)

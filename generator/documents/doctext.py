@@ -2,13 +2,16 @@
 
 - Type: by extension and by the file's first bytes (`%PDF-`; a zip for the others, holding
   word/document.xml, xl/workbook.xml or OFD.xml), so a renamed file is caught before it ships.
-- Text: pypdf for PDF, python-docx for DOCX, openpyxl for XLSX, and for OFD (GB/T 33190, a zip of
-  XML) the `TextCode` elements of its pages. `guard_text` adds every XML part of a zip (comments,
-  footnotes, properties, formulas) and the PDF's properties: the leak guard reads all of it.
+- Text: pypdf for PDF, the XML of every story for DOCX (docx.py: text boxes, no hidden text),
+  openpyxl for XLSX, and for OFD (GB/T 33190, a zip of XML) the `TextCode` elements of its pages.
+  `guard_text` adds every XML part of a zip (comments, footnotes, properties, formulas), a DOCX's
+  hidden text, customXml data and document variables, and the PDF's properties: the guard reads it all.
 - Metadata: `strip` makes the copy that ships, without document properties, and `metadata_left`
-  names what a shipped file still carries. The OOXML and OFD copies are rewritten part by part
-  at the zip level rather than re-saved by python-docx or openpyxl: openpyxl drops charts and
-  images on saving, and both stamp the clock into the zip, which would make two builds differ.
+  names what a shipped file still carries (per format: pdf.py, docx.py, xlsx.py). The OOXML and OFD
+  copies are rewritten part by part at the zip level rather than re-saved by python-docx or openpyxl:
+  openpyxl drops charts and images on saving, and both stamp the clock into the zip, which would
+  make two builds differ.
+- Hidden content: `hidden_content` names a workbook's hidden sheets, rows and columns (refused).
 
 OFD limits: text drawn as glyph indexes without Unicode (rare) is not recoverable, and only the
 document's DocInfo is cleaned (OFD has no comments part of its own; annotations are scanned).
@@ -20,6 +23,10 @@ import html
 import io
 import re
 import zipfile
+
+from generator.documents import docx as docx_format
+from generator.documents import pdf as pdf_format
+from generator.documents import xlsx as xlsx_format
 
 TYPES = ("pdf", "docx", "xlsx", "ofd")
 MEDIA_TYPES = {
@@ -86,30 +93,7 @@ def _pdf_text(data: bytes) -> str:
 
 
 def _docx_text(data: bytes) -> str:
-    import docx
-    from docx.table import Table
-
-    document = docx.Document(io.BytesIO(data))
-    lines: list[str] = []
-
-    def walk(container) -> None:
-        for item in container.iter_inner_content():
-            if isinstance(item, Table):
-                for row in item.rows:
-                    cells = []
-                    for cell in row.cells:
-                        if cell.text not in cells:  # merged cells repeat their text
-                            cells.append(cell.text)
-                    lines.append("\t".join(cells))
-            else:
-                lines.append(item.text)
-
-    for section in document.sections:
-        walk(section.header)
-    walk(document)
-    for section in document.sections:
-        walk(section.footer)
-    return "\n".join(line for line in lines if line.strip())
+    return docx_format.text(data)
 
 
 def _xlsx_text(data: bytes) -> str:
@@ -173,8 +157,15 @@ def guard_text(data: bytes, kind: str) -> str:
         info = _pdf_reader(data).metadata or {}
         chunks += [str(v) for v in info.values()]
     else:
+        if kind == "docx":
+            chunks.append(docx_format.guard_text(data))
         chunks += [html.unescape(text) for text in _zip_parts(data).values()]
     return "\n".join(chunks)
+
+
+def hidden_content(data: bytes, kind: str) -> list[str]:
+    """Hidden sheets, rows and columns of a workbook (refused by validation, naming each)."""
+    return xlsx_format.hidden(data) if kind == "xlsx" else []
 
 
 # ---- review marks (validation) -----------------------------------------------------------------------
@@ -208,33 +199,8 @@ def review_marks(data: bytes, kind: str) -> list[str]:
 def strip(data: bytes, kind: str) -> bytes:
     """The copy that ships: the same pages and content, no document properties. Deterministic."""
     if kind == "pdf":
-        return _strip_pdf(data)
-    return _rewrite_zip(data, _OOXML_EDITS if kind in ("docx", "xlsx") else _OFD_EDITS)
-
-
-# Markup annotations hold reviewers' notes; links and form fields stay.
-_NOTE_ANNOTATIONS = ("/Text", "/Popup", "/FreeText", "/Highlight", "/Underline", "/Squiggly", "/StrikeOut",
-                     "/Caret", "/Ink", "/FileAttachment", "/Sound", "/Stamp")
-
-
-def _strip_pdf(data: bytes) -> bytes:
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject
-
-    reader = _pdf_reader(data)
-    writer = PdfWriter()
-    # Only the pages are copied: the document catalog (XMP metadata, embedded files, scripts) is not.
-    for page in reader.pages:
-        writer.add_page(page)
-    for page in writer.pages:
-        for key in ("/Metadata", "/PieceInfo"):
-            if NameObject(key) in page:
-                del page[NameObject(key)]
-    writer.remove_annotations(subtypes=_NOTE_ANNOTATIONS)
-    writer.metadata = None
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        return pdf_format.strip(_pdf_reader(data))
+    return _rewrite_zip(data, {"docx": _docx_part, "xlsx": _xlsx_part}.get(kind, _OFD_EDITS))
 
 
 _CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
@@ -295,7 +261,17 @@ def _ofd_part(name: str, text: str) -> str | None:
     return text
 
 
-_OOXML_EDITS = _ooxml_part
+def _docx_part(name: str, text: str) -> str | None:
+    text = _ooxml_part(name, text)
+    return None if text is None else docx_format.clean_part(name, text)
+
+
+def _xlsx_part(name: str, text: str) -> str | None:
+    text = _ooxml_part(name, text)
+    text = None if text is None else docx_format.clean_part(name, text)  # customXml parts too
+    return None if text is None else xlsx_format.clean_part(name, text)
+
+
 _OFD_EDITS = _ofd_part
 
 
@@ -336,7 +312,7 @@ def metadata_left(data: bytes, kind: str) -> list[str]:
         left = sorted(str(k).lstrip("/") for k, v in (reader.metadata or {}).items() if str(v).strip())
         if "/Metadata" in reader.trailer["/Root"]:
             left.append("XMP")
-        return left
+        return left + pdf_format.left(reader, data)
     parts = _zip_parts(data)
     if kind == "ofd":
         found = []
@@ -349,7 +325,7 @@ def metadata_left(data: bytes, kind: str) -> list[str]:
     left += _APP_FIELDS.findall(parts.get("docProps/app.xml", ""))
     left += [f"custom:{n}" for n in _CUSTOM_PROPERTY.findall(parts.get("docProps/custom.xml", ""))]
     left += [n for n in parts if n.startswith("docProps/thumbnail.")]
-    return left
+    return left + (docx_format.left(data) if kind == "docx" else xlsx_format.left(data))
 
 
 def _core_left(data: bytes, kind: str) -> list[str]:

@@ -223,6 +223,14 @@ def read_log(path: Path) -> list[dict[str, Any]]:
     return events
 
 
+def read_verified_log(path: Path) -> list[dict[str, Any]]:
+    """read_log, refusing a log whose chain is broken: a build never publishes a damaged history."""
+    problems = verify_chain(path)
+    if problems:
+        raise BuildError(problems)
+    return read_log(path)
+
+
 # ---- checking ---------------------------------------------------------------------------------------
 
 def verify_chain(path: Path) -> Problems:

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypedDict
 
+from generator.model import equations
 from generator.problems import BuildError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -59,6 +60,8 @@ class Kind:
     row_required_when: list[dict[str, Any]] = field(default_factory=list)
     grade_field: str | None = None
     score_field: str | None = None
+    # kinds.yml `equations:` (general form, see model/equations.py); `sums`, `ratios` and the grade are shorthands.
+    declared_equations: list[equations.Equation] = field(default_factory=list)
     # Words citizens use for this category (绩效自评, 监控报告 …): indexed on its pages.
     search_terms: list[str] = field(default_factory=list)
     # kinds.yml `captions`: {field, values: {value: caption}}; `period`: {from, to} month fields.
@@ -87,6 +90,11 @@ class Kind:
     def structures(self) -> dict[str, dict[str, Any]]:
         """Fields written as YAML lists of lists or mappings (x-structure): funding tables, pairs, rows."""
         return {f["name"]: f for f in self.fields if f.get("x-structure")}
+
+    @cached_property
+    def equations(self) -> list[equations.Equation]:
+        """Every equation of the kind: what validation checks and redaction keeps unsolvable."""
+        return equations.of_kind(self.sums, self.ratios, self.grade_field, self.score_field, self.declared_equations)
 
     @cached_property
     def by_name(self) -> dict[str, FieldSpec]:
@@ -121,6 +129,8 @@ class Catalog:
     attachment_schema: dict[str, Any] = field(default_factory=lambda: {"fields": []})
     indicator_levels: dict[str, list[str]] = field(default_factory=dict)
     funding: dict[str, Any] = field(default_factory=dict)
+    # Fields whose public values name public bodies or units: public whatever a secret contains.
+    public_names: list[str] = field(default_factory=list)
 
     @cached_property
     def by_folder(self) -> dict[str, Kind]:
@@ -169,6 +179,7 @@ def load_catalog(root: Path | None = None) -> Catalog:
         if name not in all_fields:
             file.add("kinds_unknown_field", ("list_fields", i), value=name, hint="", allowed=sorted(all_fields))
     grades = file.grades(spec.get("grades") or [])
+    declared = {name: _equations(file, name, k) for name, k in checked.items()}
     if file.problems:
         raise BuildError(file.problems)
     kinds = {name: Kind(
@@ -181,10 +192,23 @@ def load_catalog(root: Path | None = None) -> Catalog:
         search_terms=[str(t) for t in k.get("search_terms") or []],
         captions=k.get("captions") or {}, period=k.get("period") or {},
         indicators_required=bool(k.get("indicators_required")), funding_total=k.get("funding_total") or {},
+        declared_equations=declared[name],
     ) for name, k in checked.items()}
     return Catalog(
         directory=directory, kinds=kinds, indicator_schema=indicators, department_schema=departments,
         list_fields=list(spec.get("list_fields") or []), grades=grades,
         attachment_schema=attachments or {"fields": []},
         indicator_levels=spec.get("indicator_levels") or {}, funding=spec.get("funding") or {},
+        public_names=list(spec.get("public_names") or []),
     )
+
+
+def _equations(file: Any, name: str, entry: dict[str, Any]) -> list[equations.Equation]:
+    """A kind's `equations:` entries; a malformed one is a located kinds.yml problem."""
+    out = []
+    for i, raw in enumerate(entry.get("equations") or []):
+        try:
+            out.append(equations.parse(raw))
+        except ValueError as exc:
+            file.add("kinds_type", ("kinds", name, "equations", i), expected=str(exc), value=raw)
+    return out

@@ -51,6 +51,7 @@ KIND_KEYS = {
     "deadline": _Key("公开时限的起算（approved、completed 或 none）", str),
     "sums": _Key("求和关系", list),
     "ratios": _Key("比率关系", list),
+    "equations": _Key("等式（sum 或 product 与 equals，见 generator/model/equations.py）", list),
     "sections": _Key("按表格顺序展示的文字栏目", list),
     "required_when": _Key("条件必填的字段", list),
     "row_required_when": _Key("条件必填的指标栏目", list),
@@ -69,6 +70,7 @@ TOP_KEYS = {
     "grades": _Key("评价等级分档", list, True),
     "indicator_levels": _Key("一级、二级指标的名称（含各地表上的写法）", dict),
     "funding": _Key("资金表的栏目名、合计行和资金来源的写法", dict),
+    "public_names": _Key("公开记录中表示公共机构名称或单位的字段（泄密检查视同部门名称）", list),
 }
 # The members of each rule: name → (what it holds, whether required).
 RULE_KEYS = {

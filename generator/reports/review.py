@@ -26,6 +26,7 @@ from generator.model.records import PublicRecord, Record
 from generator.problems import BuildError, Problem, Problems
 from generator.reports import deadlines
 from generator.reports.review_git import export_base
+from generator.secrecy.allow_list import allowed_phrases
 from generator.secrecy.redact import Withheld, redact
 
 # What the base side needs from the repository; everything else in it (code, site output) is left out.
@@ -120,6 +121,8 @@ class Review:
     problems: list[Problem]
     deadlines: list[DeadlineStatus]
     attachments: list[AttachmentChange] = field(default_factory=list)
+    # The reviewed allow-list (content/public-phrases.yml): text, reason, added by this change.
+    allow_list: list[tuple[str, str, bool]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -376,6 +379,7 @@ def review(root: Path, ref: str, today: date) -> Review:
     with tempfile.TemporaryDirectory(prefix="disclose-review-") as tmp:
         base_root, commit = export_base(root, ref, Path(tmp))
         base = read_side(base_root, _config(base_root) or head_config)
+        before = {p.text for p in allowed_phrases(base_root)}
     # A working tree that cannot be read at all (no content/, broken site_config.yml) would look as if
     # everything were withdrawn: report its problems only.
     diff = compare(base, head) if head.catalog is not None else compare(Side(), Side())
@@ -383,6 +387,12 @@ def review(root: Path, ref: str, today: date) -> Review:
     catalog = head.catalog or base.catalog
     shown = [rec for rec, _ in diff["new"]] + [c.record for c in diff["changed"]]
     due = deadline_statuses(root, shown, catalog, head_config, today) if head_config and catalog else []
+    allow = [(p.text, p.reason, p.text not in before) for p in allowed_phrases(root)]
     return Review(base=ref, base_commit=commit, today=today, head=head, base_side=base,
-                  problems=mask_problems(head, root, min_length), deadlines=due, **diff)
+                  problems=mask_problems(head, root, min_length), deadlines=due, allow_list=allow, **diff)
+
+
+def allow_list_lines(root: Path) -> list[str]:
+    """The reviewed allow-list as the review prints it: each phrase with its reason."""
+    return [f"{p.text}（理由：{p.reason}）" for p in allowed_phrases(root)]
 

@@ -99,11 +99,22 @@ def markdown(review: Review) -> str:
     if not catalog:
         return "\n".join(out + [""] + _problems(review))
     out += _new(review, catalog) + _changed(review, catalog) + _withdrawn(review, catalog) + _attachments(review)
-    out += _withheld(review, catalog) + _deadlines(review, catalog) + _problems(review)
+    out += _withheld(review, catalog) + _allow_list(review) + _deadlines(review, catalog) + _problems(review)
     if not (review.new or review.changed or review.withdrawn or review.withheld_records or review.withheld_rows
             or review.withheld_fields or review.problems):
         out += ["", "与基准版本相比，公开内容没有变化。"]
     return "\n".join(out) + "\n"
+
+
+def _allow_list(review: Review) -> list[str]:
+    """The phrases editors declared public although a secret contains them: the reviewer approves each."""
+    if not review.allow_list:
+        return []
+    out = ["", "### 公开表述清单（content/public-phrases.yml）", "",
+           "以下文字虽出现在不予公开的内容中，编辑声明其本身公开，泄密检查不再查找。请逐条确认理由成立。", "",
+           "| 文字 | 理由 | 本次新增 |", "|---|---|---|"]
+    out += [f"| {md(text)} | {md(reason)} | {'是' if added else ''} |" for text, reason, added in review.allow_list]
+    return out
 
 
 def _new(review: Review, catalog: Catalog) -> list[str]:
@@ -315,4 +326,5 @@ def to_json(review: Review) -> dict[str, Any]:
         "problems": [p.to_json() for p in review.problems],
         "attachments": [{"id": a.record, "name": a.name, "title": a.title, "change": a.change,
                          "old_size": a.old_size, "new_size": a.new_size} for a in review.attachments],
+        "allow_list": [{"text": t, "reason": r, "added": a} for t, r, a in review.allow_list],
     }

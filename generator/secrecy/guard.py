@@ -1,25 +1,20 @@
 """Stage 8, leak guard: prove that no withheld value reached any output byte.
 
-Every string of a confidential record, a confidential row or a withheld field (split into pieces
-at whitespace, sentence ends and every character HTML or JSON would escape, as written and
-NFKC-normalised) is searched for in every output file, after gzip decompression (Pagefind's
-chunks and fragments are gzip) and removal of the zero-width spaces Pagefind puts between words.
-A piece that also occurs in public text (a department name, a common unit) proves nothing
-and is left out; every other hit fails the build, naming the file and the source record.
+Every secret (a confidential record, a confidential row, a withheld field, a withheld attachment) is
+cut into folded pieces (`provenance.pieces`: clauses, down to `guard.min_length` characters) and each
+piece not excused by independently public text (`provenance.guard_pieces`) is searched for in every
+output file, read as `fold_bytes` reads it: gzip decompressed (Pagefind's chunks and fragments, the
+sitemap), NFKC, invisible characters and every space removed; phone and ID-like numbers by their
+digits whatever the separators. Every hit fails the build, naming the file and the source record.
 
 Shipped documents (PDF, DOCX, XLSX, OFD) are read through `doctext`: their text, every XML part
-and their properties; a document that still carries properties (author, title, comments…) fails
-too. The text of an attachment that does not ship is searched for in pieces of at least
-ATTACHMENT_PIECE characters, and a piece that also stands in a public attachment (the headings of
-a common report template) is left out; withheld fields are never excused by a public attachment,
-so a public report that quotes one fails the build.
+and their properties; a document that still carries properties (author, title, comments…) fails too.
 """
 
 from __future__ import annotations
 
 import gzip
 import re
-import unicodedata
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,36 +26,18 @@ import ahocorasick_rs
 from generator.documents import doctext
 from generator.model.records import PublicRecord
 from generator.problems import Problems
-from generator.secrecy.redact import CONFIDENTIAL_ATTACHMENT, RECORD_ATTACHMENT, WITHHELD_FIELD, Secret, secret_texts
+from generator.secrecy import provenance
+from generator.secrecy.fold import digit_soup, digits_key, fold_bytes, fold_output, output_variants
+from generator.secrecy.provenance import ATTACHMENT_PIECE, NUMERIC, pieces  # noqa: F401 (public names)
+from generator.secrecy.redact import Secret
 from generator.util.parallel import map_chunks
-
-# Split also where HTML or JSON would escape a character, so a piece reads the same escaped or not.
-_SPLIT = re.compile(r"[\s。；！？;!?&<>\"'\\]+")
-_SPLIT_LINES = re.compile(r"[\t\n\r\f\v。；！？;!?&<>\"'\\]+| {2,}")
-# Pagefind separates the words it segments with zero-width spaces: they must not hide a leak.
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
-_NUMERIC = re.compile(r"^[\d.,%+\-:/年月日]+$")
-_NUMBER_CHARS = set("0123456789.,")
-_ATTACHMENT_SECRETS = (CONFIDENTIAL_ATTACHMENT, RECORD_ATTACHMENT)
-# Shorter lines of a withheld report (单位：万元, 一、项目概况) stand in every report and on every page.
-ATTACHMENT_PIECE = 10
 
 
 def normalise(text: str) -> str:
-    """Output text as the guard reads it: without the zero-width characters Pagefind inserts."""
-    if any(ch in text for ch in "\u200b\u200c\u200d\u2060\ufeff"):
-        return text.translate(_ZERO_WIDTH)
-    return text
+    """Output text as the guard reads it (see fold.fold)."""
+    from generator.secrecy.fold import fold
 
-
-def pieces(text: str, min_length: int, lines: bool = False) -> set[str]:
-    """A secret split at whitespace and sentence ends, as written and NFKC-normalised: a leak of
-    one sentence of a withheld paragraph is still a leak. `lines`: split a document's text at line
-    breaks, tabs and runs of spaces only, so a line of Latin text stays one piece, not its words."""
-    out = set()
-    for form in {text, unicodedata.normalize("NFKC", text)}:
-        out.update(p.strip() for p in (_SPLIT_LINES if lines else _SPLIT).split(form) if len(p.strip()) >= min_length)
-    return out
+    return fold(text)
 
 
 @dataclass(frozen=True)
@@ -79,70 +56,71 @@ class DocumentFlag:
     params: tuple[tuple[str, str], ...]
 
 
-def public_texts(public: list[PublicRecord], extra: Iterable[str]) -> Iterable[str]:
-    for r in public:
-        for value in r.fields.values():
-            yield from secret_texts(value)
-        for row in r.rows:
-            for value in row.values():
-                yield from secret_texts(value)
-    yield from extra
-
-
-def _from_attachment(secret: Secret) -> bool:
-    return secret.what.startswith(_ATTACHMENT_SECRETS)
-
-
 def build_automaton(secrets: list[Secret], public: list[PublicRecord], extra_public: Iterable[str],
-                    min_length: int, shared: Iterable[str] = ()) -> Any | None:
-    """`shared`: public attachments' titles and text, which excuse pieces of withheld attachments only."""
-    base: dict[str, Secret] = {}
-    for s in secrets:
-        document = _from_attachment(s)
-        for p in pieces(s.text, max(min_length, ATTACHMENT_PIECE) if document else min_length, lines=document):
-            # A bare number or date from a confidential record or row says nothing on its own and
-            # collides with counts and amounts everywhere; a withheld amount is the secret itself.
-            if _NUMERIC.match(p) and not s.what.startswith(WITHHELD_FIELD):
-                continue
-            if p not in base or (_from_attachment(base[p]) and not _from_attachment(s)):
-                base[p] = s
-    if not base:
-        return None
-    needles = list(base)
-    auto = ahocorasick_rs.AhoCorasick(needles)
-    # A piece that also stands in public text cannot tell a leak from a legitimate mention.
-    for text, only_attachments in [(t, False) for t in public_texts(public, extra_public)] + \
-            [(t, True) for t in shared]:
-        text = str(text)
-        for form in {text, unicodedata.normalize("NFKC", text)}:
-            for index, _start, end in auto.find_matches_as_indexes(form, overlapping=True):
-                needle = needles[index]
-                if needle in base and _standalone(form, end - 1, needle) and \
-                        (not only_attachments or _from_attachment(base[needle])):
-                    del base[needle]
-    if not base:
-        return None
-    return Matcher(base)
+                    min_length: int, public_names: Iterable[str] = ()) -> Matcher | None:
+    """The pieces to search for, after provenance (`extra_public`: independently public text;
+    `public_names`: catalog.public_names)."""
+    found = provenance.guard_pieces(secrets, provenance.Public(public, extra_public, public_names), min_length)
+    return Matcher(found) if found else None
 
 
 class Matcher:
-    """The withheld pieces as UTF-8 bytes in one Aho-Corasick automaton (Rust): output files are
-    scanned as the bytes they are, without decoding every file into a Python string."""
+    """The withheld pieces as UTF-8 bytes in Aho-Corasick automata (Rust): output files are scanned as
+    the bytes they are, without decoding every file into a Python string. Text pieces are searched in
+    the `words` reading of a file, bare numbers in the `numbers` reading (spaces kept as boundaries),
+    phone and ID numbers by their digits in the numbers reading without separators (fold.digit_soup)."""
 
-    def __init__(self, pieces: dict[str, Secret]):
-        self.pieces = list(pieces)
-        self.secrets = [pieces[p] for p in self.pieces]
-        self.numeric = [bool(_NUMERIC.match(p)) for p in self.pieces]
-        self.automaton = ahocorasick_rs.BytesAhoCorasick([p.encode("utf-8") for p in self.pieces])
+    def __init__(self, found: dict[str, Secret]):
+        self.pieces = list(found)
+        self.secrets = [found[p] for p in self.pieces]
+        # Each piece also as the bytes path leaves fullwidth brackets and percent signs (fold.output_variants).
+        self.words = [i for i, p in enumerate(self.pieces) if not NUMERIC.match(p) for _ in output_variants(p)]
+        self.numbers = [i for i, p in enumerate(self.pieces) if NUMERIC.match(p) for _ in output_variants(p)]
+        self.word_automaton = _automaton([v for i, p in enumerate(self.pieces) if not NUMERIC.match(p)
+                                          for v in sorted(output_variants(p))])
+        self.number_automaton = _automaton([v for i, p in enumerate(self.pieces) if NUMERIC.match(p)
+                                            for v in sorted(output_variants(p))])
+        # A whole run of digits equal to a phone or ID number (or +86 and it) is that number.
+        keys: dict[str, int] = {}
+        for i, p in enumerate(self.pieces):
+            key = digits_key(p)
+            if key is not None:
+                keys.setdefault(key, i)
+                keys.setdefault("86" + key, i)
+        self.digit_keys = list(keys)
+        self.digit_pieces = list(keys.values())
+        self.digit_automaton = _automaton(self.digit_keys)
 
-    def find(self, data: bytes) -> tuple[str, Secret] | None:
-        for index, start, end in self.automaton.find_matches_as_indexes(data, overlapping=True):
-            if not self.numeric[index] or _standalone_bytes(data, start, end):
-                return self.pieces[index], self.secrets[index]
+    def find(self, data: tuple[bytes, bytes], numbers: bool = True) -> tuple[str, Secret] | None:
+        """The first hit in a file read by `fold.fold_output`; `numbers`: also bare numbers (not in the
+        theme's scripts and styles, where 12000 is a constant of minified code, not an amount)."""
+        words, spaced = data
+        if self.word_automaton is not None:
+            for index, _, _ in self.word_automaton.find_matches_as_indexes(words, overlapping=True):
+                i = self.words[index]
+                return self.pieces[i], self.secrets[i]
+        if numbers and self.number_automaton is not None:
+            for index, start, end in self.number_automaton.find_matches_as_indexes(spaced, overlapping=True):
+                if _standalone_bytes(spaced, start, end):
+                    i = self.numbers[index]
+                    return self.pieces[i], self.secrets[i]
+        if self.digit_automaton is not None:
+            soup = digit_soup(spaced)
+            for index, start, end in self.digit_automaton.find_matches_as_indexes(soup, overlapping=True):
+                if (start == 0 or soup[start - 1] not in _DIGITS) and (end == len(soup) or soup[end] not in _DIGITS_X):
+                    i = self.digit_pieces[index]
+                    return self.pieces[i], self.secrets[i]
         return None
 
 
+def _automaton(needles: list[str]) -> Any:
+    return ahocorasick_rs.BytesAhoCorasick([n.encode("utf-8") for n in needles]) if needles else None
+
+
+# The theme's own scripts, styles and source maps (MkDocs Material, copied as they are).
+_THEME_CODE = re.compile(r"^assets/(javascripts|stylesheets)/.*\.(js|css|map)$")
 _DIGITS = frozenset(b"0123456789")
+_DIGITS_X = frozenset(b"0123456789Xx")
 _NUMBER_BYTES = frozenset(b"0123456789.,")
 
 
@@ -161,39 +139,29 @@ def document_type(path: Path) -> str | None:
     return kind if kind in doctext.TYPES else None
 
 
-_ZERO_WIDTH_BYTES = tuple(ch.encode("utf-8") for ch in "\u200b\u200c\u200d\u2060\ufeff")
-
-
-def file_bytes(path: Path) -> bytes:
-    """A file's bytes as the guard reads them: gzip (Pagefind's index and fragments, sitemap.xml.gz)
-    decompressed, the zero-width spaces Pagefind puts between words removed. Binary files are read
-    as they are: a withheld string inside them still shows in UTF-8. A document's text, XML parts
-    and properties come first (doctext.DocError when they cannot be read)."""
+def raw_bytes(path: Path) -> bytes:
+    """A file's bytes before folding: gzip (Pagefind's index and fragments, sitemap.xml.gz)
+    decompressed; a document's text, XML parts and properties first (doctext.DocError when they cannot
+    be read). Binary files are read as they are: a withheld string inside them still shows in UTF-8."""
     data = path.read_bytes()
     kind = document_type(path)
     if kind is not None:
-        data = normalise(doctext.guard_text(data, kind)).encode("utf-8") + b"\n" + data
+        data = doctext.guard_text(data, kind).encode("utf-8") + b"\n" + data
     elif data[:2] == b"\x1f\x8b":
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error):
             pass
-    for zw in _ZERO_WIDTH_BYTES:
-        if zw in data:
-            data = data.replace(zw, b"")
     return data
 
 
-def _standalone(text: str, end: int, needle: str) -> bool:
-    """A withheld number counts only as a whole number: 136.80 is not a hit inside 1,136.80 or 136.805."""
-    if not _NUMERIC.match(needle):
-        return True
-    start = end - len(needle) + 1
-    before = text[start - 1] if start > 0 else ""
-    after = text[end + 1] if end + 1 < len(text) else ""
-    if before in _NUMBER_CHARS or after.isdigit():
-        return False
-    return not (after == "." and text[end + 2:end + 3].isdigit())
+def file_bytes(path: Path) -> bytes:
+    """A file as the guard reads its words (fold.fold_bytes: NFKC, invisible characters and spaces removed)."""
+    return fold_bytes(raw_bytes(path))
+
+
+def file_text(path: Path) -> str:
+    return file_bytes(path).decode("utf-8", errors="ignore")
 
 
 def mask(needle: str) -> str:
@@ -234,11 +202,11 @@ def _scan_files(job: _Scan, paths: list[Path]) -> list[Leak | DocumentFlag]:
         if job.automaton is None:
             continue
         try:
-            data = file_bytes(path)
+            data = fold_output(raw_bytes(path))
         except doctext.DocError as exc:
             leaks.append(DocumentFlag(output, "attachment_unscannable", (("detail", str(exc)),)))
             continue
-        hit = job.automaton.find(data)
+        hit = job.automaton.find(data, numbers=not _THEME_CODE.match(output))
         if hit is not None:
             leaks.append(Leak(output, hit[1], mask(hit[0])))
     return leaks
@@ -253,10 +221,9 @@ def scan(site: Path, automaton: Any, limit: int = 20) -> list[Leak | DocumentFla
 
 
 def check(site: Path, secrets: list[Secret], public: list[PublicRecord], extra_public: Iterable[str],
-          min_length: int) -> Problems:
+          min_length: int, public_names: Iterable[str] = ()) -> Problems:
     problems = Problems()
-    shared = [t for r in public for a in r.attachments for t in (a.title, a.text)]
-    automaton = build_automaton(secrets, public, extra_public, min_length, shared)
+    automaton = build_automaton(secrets, public, extra_public, min_length, public_names)
     for leak in scan(site, automaton):
         if isinstance(leak, DocumentFlag):
             problems.add(leak.code, output=leak.output, **dict(leak.params))

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from generator.documents.doctext import MEDIA_TYPES
+from generator.log import anchor
 from generator.log.publog import LOG_FILE, serialise
 from generator.model.events import Event
 from generator.model.formatting import plain
@@ -198,6 +199,9 @@ def write_log_downloads(events: list[Event], docs: Path) -> None:
     (folder / LOG_FILE).write_text("".join(serialise(e) + "\n" for e in events), encoding="utf-8")
     rows = [[_cell(e.get(c)) for c in LOG_COLUMNS] for e in events]
     (folder / "publication-log.csv").write_text(_csv(LOG_COLUMNS, rows), encoding="utf-8")
+    # The chain head: whoever keeps a copy can later prove the repository's history was not rewritten
+    # (`disclose log verify --against`).
+    (folder / "head.json").write_text(json.dumps(anchor.head(events), ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def write_feed(m: SiteModel, events: list[Event], docs: Path, limit: int = 50) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -159,6 +160,13 @@ def _check_one(r: Record, i: int, values: dict[str, Any], root: Path, settings: 
     marks = doctext.review_marks(data, ext)
     if marks:
         report("attachment_review_marks", what="、".join(marks))
+        return None
+    try:
+        hidden = doctext.hidden_content(data, ext)
+    except (KeyError, ValueError, zipfile.BadZipFile):
+        hidden = []  # an unreadable workbook is reported below
+    if hidden:
+        report("attachment_hidden", what="；".join(hidden))
         return None
     try:
         text = doctext.extract_text(data, ext)

@@ -70,8 +70,8 @@ def _load_content(root: Path, catalog: Catalog, max_file_mb: float, only: list[P
     for path in content_files(root, problems):
         if path.name.startswith(".") or path.name == "departments.yml":
             continue
-        if path.parent == content and path.name == "register.csv":
-            continue  # the register of expected disclosures (register.py), not a record
+        if path.parent == content and path.name in ("register.csv", "public-phrases.yml"):
+            continue  # the register of expected disclosures (register.py), the allow-list (provenance.py)
         rel = path.relative_to(root).as_posix()
         if path.suffix.lower() in IGNORED_EXT or _outside_records(path, content):
             continue

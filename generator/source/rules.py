@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from generator.model import equations
 from generator.model.catalog import IDENTITY_FIELDS, Catalog, Kind
 from generator.model.funding import row_label
 from generator.model.records import Record
@@ -52,6 +53,7 @@ def check_rules(records: list[Record], departments: dict[str, Any], catalog: Cat
         _sums(r, kind, problems, rejected.get(id(r), set()))
         _ratios(r, kind, problems, rejected.get(id(r), set()))
         _grade(r, kind, catalog, problems)
+        _declared(r, kind, catalog, problems, rejected.get(id(r), set()))
         _dates(r, kind, problems)
         _rows(r, kind, catalog, problems)
         _markup(r, kind, problems)
@@ -192,6 +194,38 @@ def _grade(r: Record, kind: Kind, catalog: Catalog, problems: Problems) -> None:
     if grade != expected:
         reporter(r, kind, problems)("grade_mismatch", kind.grade_field, value=grade, score=_num(score),
                                     expected=expected)
+
+
+def _declared(r: Record, kind: Kind, catalog: Catalog, problems: Problems, rejected: set[str]) -> None:
+    """The general equations of kinds.yml (`equations:`), over the fields and all indicator rows."""
+    value = equations.values_of(r.fields, r.rows)
+    for eq in kind.equations:
+        names = {m[len(equations.COLUMN):] if equations.is_column(m) else m for m in eq.members if isinstance(m, str)}
+        if not eq.declared or names & rejected:
+            continue  # a value that could not be read is reported already
+        written, computed = value(eq.result), eq.compute(value)
+        if written is None or computed is None or abs(written - computed) <= eq.tolerance:
+            continue
+        anchor = eq.result if isinstance(eq.result, str) and not equations.is_column(eq.result) else next(
+            (m for m in eq.operands if isinstance(m, str) and not equations.is_column(m)), "")
+        problems.add("equation_mismatch", r.origin.file, r.origin.line_of(anchor) if anchor else r.origin.line,
+                     anchor, kind.title_of(anchor) if anchor else "", result=_title(kind, catalog, eq.result),
+                     formula=_formula(kind, catalog, eq), computed=_num(computed), value=_num(written))
+
+
+def _title(kind: Kind, catalog: Catalog, member: Any) -> str:
+    if isinstance(member, Decimal):
+        return _num(member)
+    if equations.is_column(member):
+        name = member[len(equations.COLUMN):]
+        return f"各指标{catalog.indicator_by_name.get(name, {}).get('title', name)}之和"
+    return kind.title_of(member)
+
+
+def _formula(kind: Kind, catalog: Catalog, eq: equations.Equation) -> str:
+    joiner = " + " if eq.form == "sum" else " × "
+    text = joiner.join(_title(kind, catalog, m) for m in eq.operands)
+    return text if eq.scale == 1 else f"({text}) × {_num(eq.scale)}"
 
 
 _DATE_ORDER = (("period_start", "period_end"), ("approved_on", "completed_on"))

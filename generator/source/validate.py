@@ -22,6 +22,7 @@ from generator.model.records import Loaded, RawRecord, Record
 from generator.problems import Problems, titled
 from generator.problems.hints import did_you_mean
 from generator.problems.problem import capped
+from generator.secrecy.quotes import check_quotes
 from generator.source.attachments import check_attachments
 from generator.source.cast import cast_columns, cast_table
 from generator.source.load import paused_gc
@@ -38,12 +39,13 @@ class Validated:
     catalog: Catalog
 
 
-def validate(loaded: Loaded, catalog: Catalog) -> Validated:
+def validate(loaded: Loaded, catalog: Catalog, min_length: int = 4) -> Validated:
+    """`min_length`: guard.min_length, the shortest piece of a secret a public value may not quote."""
     with paused_gc():
-        return _validate(loaded, catalog)
+        return _validate(loaded, catalog, min_length)
 
 
-def _validate(loaded: Loaded, catalog: Catalog) -> Validated:
+def _validate(loaded: Loaded, catalog: Catalog, min_length: int) -> Validated:
     problems = Problems(loaded.problems)
     departments = _departments(loaded, catalog, problems)
     by_kind: dict[str, list[RawRecord]] = {}
@@ -57,6 +59,9 @@ def _validate(loaded: Loaded, catalog: Catalog) -> Validated:
     _amount_bounds(records, catalog, limits.max_amount, problems, rejected)
     check_rules(records, departments, catalog, problems, rejected)
     check_attachments(records, loaded.root, loaded.attachments, catalog, problems)
+    if not problems.errors:
+        # Quotes of a secret in public values: only on valid records, as redaction will see them.
+        check_quotes(records, catalog, departments, loaded.root, min_length, problems)
     records.sort(key=lambda r: (r.fields.get("dept") or "", r.fields.get("year") or 0, r.kind, r.id or ""))
     return Validated(records, departments, capped(problems, limits.max_problems_per_file), catalog)
 

@@ -9,10 +9,12 @@ records, rows and withheld fields are mixed in here, each secret value carrying 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from generator.model import equations
 from generator.model.catalog import IDENTITY_FIELDS, Catalog
 from generator.synth import text as T
 
@@ -28,6 +30,8 @@ LEVEL1_WEIGHT = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
 ROW_PLAN = [("数量指标", 2, 4), ("质量指标", 2, 3), ("时效指标", 1, 2), ("成本指标", 1, 2),
             ("经济效益指标", 0, 1), ("社会效益指标", 1, 3), ("生态效益指标", 0, 1),
             ("可持续影响指标", 1, 2), ("服务对象满意度指标", 1, 2)]
+# Row columns written from the forms' own vocabulary (checked against kinds.yml indicator_levels).
+_ROW_VOCABULARY = ("level1", "level2", "operator")
 ECO_SECTORS = ("林草", "环境", "水利", "农牧")
 
 Rec = tuple[str, dict[str, Any], list[dict[str, str]]]
@@ -130,7 +134,28 @@ class DeptGenerator:
     def add(self, kind: str, rec: dict[str, Any], rows: list[dict[str, str]] | None = None) -> None:
         rows = rows or []
         self._secrets(kind, rec, rows)
+        self._scrub(kind, rec, rows)
         self.records.append((kind, rec, rows))
+
+    def _scrub(self, kind: str, rec: dict[str, Any], rows: list[dict[str, str]]) -> None:
+        """What a careful editor does: prose no longer repeats a value redaction will withhold (a total
+        a confidential row would follow from, a score beside a withheld grade)."""
+        if rec.get("confidential"):
+            return
+        secret_rows = {i for i, row in enumerate(rows) if row.get("confidential")}
+        hidden, _ = equations.closure(self.catalog.kinds[kind].equations, rec, rows,
+                                      set(rec.get("withheld_fields") or []), secret_rows)
+        prose = set(self.secrecy.text[kind])
+        for name in hidden:
+            value = rec.get(name)
+            if not isinstance(value, str) or not value:
+                continue
+            # Only as a whole number, and only in prose: 71 inside 455.71 is another amount.
+            whole = re.compile(rf"(?<![\d.,]){re.escape(value)}(?![\d])")
+            for key in prose:
+                text = rec.get(key)
+                if key != name and isinstance(text, str) and whole.search(text):
+                    rec[key] = whole.sub("（依法不予公开）", text)
 
     def _secrets(self, kind: str, rec: dict[str, Any], rows: list[dict[str, str]]) -> None:
         rng = self.rng
@@ -147,7 +172,7 @@ class DeptGenerator:
             for name in ["title", *texts]:
                 rec[name] = self._mark(rec[name])
             for row in rows:
-                row["name"] = self._mark(row["name"])
+                self._mark_row(row)
             return
         forced = "withheld" in self.force and kind == "monitoring"
         if kind != "notice" and texts and (rng.random() < P_WITHHELD or forced):
@@ -159,13 +184,26 @@ class DeptGenerator:
             if rng.random() < P_ROW or (i == 0 and "row" in self.force and kind == "evaluation"):
                 self.force.discard("row")
                 row["confidential"] = "true"
-                row["name"] = self._mark(row["name"])
+                self._mark_row(row)
                 row["note"] = f"该指标涉及不予公开事项（{self.canary()}）"
 
+    def _mark_row(self, row: dict[str, str]) -> None:
+        """Every word of a secret row (name, qualitative target and result, analyses) gets a canary."""
+        for name, value in row.items():
+            spec = self.catalog.indicator_by_name.get(name, {})
+            if isinstance(value, str) and value and not re.fullmatch(r"[\d.,%≥≤=~+\-]*", value) \
+                    and name not in _ROW_VOCABULARY and "enum" not in spec.get("constraints", {}) \
+                    and spec.get("type", "string") == "string":
+                row[name] = self._mark(value)
+
     def _mark(self, value: Any) -> Any:
+        """Every clause of a secret gets its own canary: the stock phrases the corpus is written from
+        stand in public records too, and a clause of a secret shared with another project is a quote."""
         if isinstance(value, list):
             return [self._mark(v) for v in value]
-        return f"{value}（{self.canary()}）"
+        clauses = re.findall(r"[^，、：；。！？]+[，、：；。！？]*", str(value))
+        return "".join(re.sub(r"^(.*?)([，、：；。！？]*)$", lambda m: f"{m[1]}（{self.canary()}）{m[2]}", c)
+                       for c in clauses) or str(value)
 
     # ---- indicator rows --------------------------------------------------------------------------
 
