@@ -128,12 +128,26 @@
   }
 
   // One vocabulary file of every bundle: [[words of bundle 0], [words of bundle 1], …].
+  // A vocabulary file that failed to arrive (a slow or dropped connection) is asked again once and is
+  // never remembered as empty: an empty vocabulary would make every query of the page find nothing.
+  function fetchVocab(url, retries) {
+    return fetch(url).then(function (r) {
+      if (r.ok) return r.json();
+      if (r.status === 404) return [];
+      throw new Error(String(r.status));
+    }).catch(function (err) {
+      if (retries > 0) return fetchVocab(url, retries - 1);
+      throw err;
+    });
+  }
+
   function vocabBucket(name) {
     if (!vocabCache.has(name)) {
-      vocabCache.set(name, Promise.all(bundles.map(function (b) {
-        return fetch(b + "dc-vocab/" + name + ".json").then(function (r) { return r.ok ? r.json() : []; })
-          .catch(function () { return []; });
-      })));
+      var pending = Promise.all(bundles.map(function (b) { return fetchVocab(b + "dc-vocab/" + name + ".json", 1); }));
+      vocabCache.set(name, pending.catch(function () {
+        vocabCache.delete(name);
+        return bundles.map(function () { return []; });
+      }));
     }
     return vocabCache.get(name);
   }
