@@ -656,6 +656,8 @@
 
   var timer = null;
   function schedule() {
+    // A run still in flight answers a query that is no longer typed: it must not mark the list done.
+    generation++;
     list.setAttribute("data-state", "busy");
     clearTimeout(timer);
     timer = setTimeout(run, 250);
