@@ -80,25 +80,17 @@ def measured_first_query(site: Path, query: str) -> int | None:
     """Open /search/ in headless Chromium, type `query`, and add up every byte fetched from
     /pagefind/ until results show; text assets (JS, CSS, JSON) counted gzipped, as any server sends
     them (Pagefind's own index files are gzip already). None when Playwright or Chromium is missing."""
-    import functools
     import gzip as gz
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.serving import serve
 
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     fetched: dict[str, int] = {}
     try:
-        with sync_playwright() as pw:
+        with serve(site) as url, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
             page = browser.new_page()
@@ -110,7 +102,7 @@ def measured_first_query(site: Path, query: str) -> int | None:
                     fetched[response.url] = len(gz.compress(body)) if text else len(body)
 
             page.on("response", on_response)
-            page.goto(f"http://127.0.0.1:{server.server_port}/search/")
+            page.goto(f"{url}search/")
             page.fill("#dc-search-input", query)
             page.wait_for_function("q => { const l = document.getElementById('dc-search-results');"
                                    " return l.dataset.state === 'done' && l.dataset.query === q; }",
@@ -120,8 +112,6 @@ def measured_first_query(site: Path, query: str) -> int | None:
     except Exception as exc:  # no Chromium here: say so, keep the other figures
         print(f"(first query not measured: {exc.__class__.__name__})", file=sys.stderr)
         return None
-    finally:
-        server.shutdown()
     return sum(fetched.values())
 
 

@@ -17,9 +17,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -29,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from generator.build import build  # noqa: E402
 from generator.model.config import load_config  # noqa: E402
 from tests.browser import relevance  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _example_root, _Handler  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _example_root  # noqa: E402
+from tests.serving import serve  # noqa: E402
 
 PAGEFIND_JS = """async q => {
   if (!window.__pf) {
@@ -102,13 +100,10 @@ def run(name: str, root: Path, out: Path, suite, engines: list[str], quiet: bool
     build(root, out)
     pages = relevance.read_pages(out)
     qs = suite(pages)
-    prefix = urlsplit(load_config(root).site.base_url).path or "/"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(out), prefix=prefix))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serve(out, urlsplit(load_config(root).site.base_url).path or "/") as url:
         for engine in engines:
             page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}{prefix}search/")
+            page.goto(f"{url}search/")
             relevance.search_ui.wait_done(page)
             outcomes = relevance.run(page, qs) if engine == "ours" else _pagefind_outcomes(page, qs)
             if engine == engines[0]:
@@ -131,9 +126,6 @@ def run(name: str, root: Path, out: Path, suite, engines: list[str], quiet: bool
                     continue
                 print(f"  {group}: {len(os_)} queries, recall {hits / exp:.1%}, precision "
                       f"{hits / max(got, 1):.1%}, with a problem {sum(1 for o in os_ if o.problems())}")
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sysconfig
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,9 @@ PORTS = ("s3.port", "master.port", "filer.port", "volume.port", "admin.port", "w
 
 
 def weed() -> str | None:
-    return shutil.which("weed")
+    # The wheel installs `weed` beside this interpreter; a venv used without activating it is not on PATH.
+    here = Path(sysconfig.get_path("scripts")) / "weed"
+    return str(here) if here.is_file() else shutil.which("weed")
 
 
 def _free(port: int) -> bool:

@@ -21,6 +21,7 @@ from generator.log import anchor, publog
 from generator.log.publish import publish_log
 from generator.problems import BuildError
 from tests.fixtures_site import GOAL, GOAL_PATH, make_site
+from tests.serving import LocalServer
 
 T1 = datetime(2026, 3, 1, 2, 0, tzinfo=timezone.utc)
 T2 = datetime(2026, 3, 20, 2, 0, tzinfo=timezone.utc)
@@ -163,7 +164,7 @@ def test_verify_against_a_url(tmp_path):
     build(root, tmp_path / "kept")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path / "kept"))
     handler.log_message = lambda *a: None  # type: ignore[attr-defined]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = LocalServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

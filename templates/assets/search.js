@@ -40,7 +40,7 @@
   var vocabCache = new Map();
   var filterSets = null;   // {filter: {value: Set(ids)}}
   var dateOrder = null;    // Map(id -> rank), newest first
-  var current = null;      // {ids, scores, data, shown}
+  var current = null;      // the list shown: {ids, words, shown, raw}
   var generation = 0;
 
   function numberToken(printed) {
@@ -109,7 +109,7 @@
   // is asked only of the bundles whose vocabulary has it (numbers: n12680n cannot be confused so).
   function tokenPages(token) {
     if (!tokenCache.has(token)) {
-      tokenCache.set(token, (async function () {
+      var pending = (async function () {
         var has = /^(n\d+(p\d+)?n|\d+)$/.test(token) ? null : await bundlesHaving(token);
         var m = new Map();
         if (has && !has.size) return m;
@@ -117,10 +117,19 @@
         (r ? r.results : []).forEach(function (x) {
           if (!has || has.has(bundleOf.get(x.id) || 0)) m.set(x.id, x);
         });
+        // The vocabulary says some page holds the word, Pagefind found none: one of its index files
+        // did not arrive (Pagefind logs that and carries on). Say so; never answer "not found".
+        if (has && !m.size) throw new IndexIncomplete(token);
         return m;
-      })());
+      })();
+      // A failure is not remembered: the next search asks again.
+      tokenCache.set(token, pending.catch(function (err) { tokenCache.delete(token); throw err; }));
     }
     return tokenCache.get(token);
+  }
+
+  function IndexIncomplete(what) {
+    this.message = "index incomplete: " + what;
   }
 
   function bucketName(c) {
@@ -128,26 +137,25 @@
   }
 
   // One vocabulary file of every bundle: [[words of bundle 0], [words of bundle 1], …].
-  // A vocabulary file that failed to arrive (a slow or dropped connection) is asked again once and is
-  // never remembered as empty: an empty vocabulary would make every query of the page find nothing.
+  // A vocabulary file that failed to arrive (a slow or dropped connection) is asked again and is
+  // never taken as empty: an empty vocabulary would make the query find nothing, silently.
   function fetchVocab(url, retries) {
     return fetch(url).then(function (r) {
       if (r.ok) return r.json();
       if (r.status === 404) return [];
       throw new Error(String(r.status));
     }).catch(function (err) {
-      if (retries > 0) return fetchVocab(url, retries - 1);
+      if (retries > 0) {
+        return new Promise(function (ok) { setTimeout(ok, 300); }).then(function () { return fetchVocab(url, retries - 1); });
+      }
       throw err;
     });
   }
 
   function vocabBucket(name) {
     if (!vocabCache.has(name)) {
-      var pending = Promise.all(bundles.map(function (b) { return fetchVocab(b + "dc-vocab/" + name + ".json", 1); }));
-      vocabCache.set(name, pending.catch(function () {
-        vocabCache.delete(name);
-        return bundles.map(function () { return []; });
-      }));
+      var pending = Promise.all(bundles.map(function (b) { return fetchVocab(b + "dc-vocab/" + name + ".json", 2); }));
+      vocabCache.set(name, pending.catch(function (err) { vocabCache.delete(name); throw err; }));
     }
     return vocabCache.get(name);
   }
@@ -318,7 +326,7 @@
     return out;
   }
 
-  async function loadFilters() {
+  async function loadFilters(engine) {
     var counts = await engine.filters();
     var sets = {};
     var jobs = [];
@@ -497,16 +505,28 @@
     return li;
   }
 
-  async function showMore() {
-    if (!current) return;
+  // The next page of results: `view` is a new result list, drawn in one step once the first page
+  // has arrived, so the list never stands half drawn or empty for a query that has results.
+  async function showMore(view) {
+    var target = view || current;
+    if (!target) return;
     var gen = generation;
-    var next = current.ids.slice(current.shown, current.shown + PAGE);
+    var next = target.ids.slice(target.shown, target.shown + PAGE);
     var datas = await Promise.all(next.map(dataFor));
     if (gen !== generation) return;
-    datas.forEach(function (d) { if (d) list.appendChild(renderResult(d, current.words)); });
+    // Pagefind answered with a page it cannot show: an index file did not arrive.
+    if (datas.some(function (d) { return !d; })) throw new IndexIncomplete("page data");
+    var items = datas.map(function (d) { return renderResult(d, target.words); });
+    if (view) {
+      view.draw();
+      current = view;
+      list.replaceChildren.apply(list, items);
+    } else {
+      items.forEach(function (li) { list.appendChild(li); });
+    }
     current.shown += next.length;
     more.hidden = current.shown >= current.ids.length;
-    done();
+    done(current.raw);
   }
 
   // The exact title first, then titles holding the whole query, then Pagefind's score.
@@ -553,8 +573,8 @@
   }
 
   // Tests and assistive tools read the finished state: which query the list shows.
-  function done() {
-    list.setAttribute("data-query", current ? current.raw : input.value.trim());
+  function done(query) {
+    list.setAttribute("data-query", query);
     list.setAttribute("data-state", "done");
   }
 
@@ -562,7 +582,23 @@
     statusEl.textContent = text;
   }
 
-  async function run() {
+  // A search that fails says so and names no result: an empty list would read as "nothing published".
+  function failed(gen, raw) {
+    return function (err) {
+      if (gen !== generation) return;
+      say(err instanceof IndexIncomplete ? "检索索引未能完整加载，请刷新页面后重试，或按部门、栏目浏览。"
+        : "检索出错，请刷新页面后重试，或按部门、栏目浏览。");
+      list.setAttribute("data-query", raw);
+      list.setAttribute("data-state", "error");
+    };
+  }
+
+  function run() {
+    var running = search();  // takes the next generation at once, before its first await
+    return running.catch(failed(generation, input.value.trim()));
+  }
+
+  async function search() {
     var gen = ++generation;
     var raw = input.value.trim();
     var chosen = chosenFilters();
@@ -617,17 +653,28 @@
     ids = rank(ids, scores, byDate);
     if (terms.length && !partial && !byDate) ids = await titleFirst(ids, scores, normalise(raw));
     if (gen !== generation) return;
-    updateFilterOptions(base, chosen);
-    list.textContent = "";
+    var view = {ids: ids, words: words.map(normalise), shown: 0, raw: raw, draw: function () {
+      updateFilterOptions(base, chosen);
+      describe(raw, terms, ids, partial, Object.keys(chosen).length);
+    }};
+    if (!ids.length || (!terms.length && !Object.keys(chosen).length)) {
+      view.draw();
+      list.textContent = "";
+      more.hidden = true;
+      current = null;
+      done(raw);
+      return;
+    }
+    await showMore(view);
+  }
+
+  // The status line and the partial-match note for a result list.
+  function describe(raw, terms, ids, partial, filtered) {
     partialEl.hidden = true;
     partialEl.textContent = "";
-    var filtered = Object.keys(chosen).length;
     if (!terms.length && !filtered) {
       say("请输入关键词，或选择部门、年度、类别浏览。共 " + ids.length + " 条公开信息。");
-      current = null;
-      more.hidden = true;
       list.removeAttribute("data-match");
-      done();
       return;
     }
     if (partial) {
@@ -645,13 +692,6 @@
       else if (!ids.length) say("未找到与“" + raw + "”相关的公开信息");
       else say("找到 " + ids.length + " 条与“" + raw + "”相关的结果");
     }
-    current = {ids: ids, words: words.map(normalise), shown: 0, raw: raw};
-    if (!ids.length) {
-      more.hidden = true;
-      done();
-      return;
-    }
-    await showMore();
   }
 
   var timer = null;
@@ -666,15 +706,19 @@
   form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(); });
   input.addEventListener("input", schedule);
   filterSelects.concat([sortSelect]).forEach(function (s) { s.addEventListener("change", run); });
-  more.addEventListener("click", showMore);
+  more.addEventListener("click", function () {
+    showMore().catch(failed(generation, current ? current.raw : ""));
+  });
   window.addEventListener("popstate", function () { readUrl(); run(); });
 
   readUrl();
   say("正在加载检索索引…");
+  // `engine` is set only once the filters and the date order are in: a search typed while they load
+  // waits for this first run instead of rendering a list that this run would then redraw.
   openEngine().then(function (inst) {
-    engine = inst;
-    return loadFilters();
+    return loadFilters(inst).then(function () { engine = inst; });
   }).then(run).catch(function () {
     say("检索索引加载失败，请稍后重试，或按部门、栏目浏览。");
+    list.setAttribute("data-state", "error");
   });
 })();

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.serving import CONTENT_TYPES, serve  # noqa: F401 - CONTENT_TYPES is imported from here by tests
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -32,20 +31,6 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # The day the test site's log says everything was published, when the example has no log yet.
 PUBLISHED = datetime(2026, 9, 1, 2, 0, tzinfo=timezone.utc)
-
-# What a production server should send; the test server sends the same, so downloads can be checked.
-CONTENT_TYPES = {
-    ".csv": "text/csv; charset=utf-8",
-    ".json": "application/json",
-    ".jsonl": "application/jsonl; charset=utf-8",
-    ".jsonld": "application/ld+json",
-    ".xml": "application/xml",
-    ".js": "text/javascript",
-    ".css": "text/css",
-    ".wasm": "application/wasm",
-    ".svg": "image/svg+xml",
-}
-
 
 # Reported as a console error, so `check_clean` fails a test on any violation, whichever the page.
 CSP_WATCH = """document.addEventListener("securitypolicyviolation", function (e) {
@@ -103,25 +88,6 @@ def _page_types(site_dir: Path) -> dict[str, str]:
             if path is not None and ((site_dir / path).is_file() or (site_dir / path / "index.html").is_file())}
 
 
-class _Handler(SimpleHTTPRequestHandler):
-    """Serves the site under the path of its configured address (/yjgk/ for the example), as the
-    portal will: a link that assumes the site sits at the server's root gets a 404 here."""
-
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
-
-    def __init__(self, *args: Any, prefix: str, **kwargs: Any):
-        self.prefix = prefix
-        super().__init__(*args, **kwargs)
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(self.prefix):
-            return str(Path(self.directory) / "\0outside-the-site")
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Iterator[Site]:
     from generator.build import build
@@ -132,15 +98,8 @@ def site(tmp_path_factory) -> Iterator[Site]:
     out = tmp / "site"
     build(root, out)
     config = load_config(root)
-    prefix = urlsplit(config.site.base_url).path or "/"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(out), prefix=prefix))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(root, out, f"http://127.0.0.1:{server.server_address[1]}{prefix}", config, _page_types(out))
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(out, urlsplit(config.site.base_url).path or "/") as url:
+        yield Site(root, out, url, config, _page_types(out))
 
 
 @pytest.fixture(scope="session")

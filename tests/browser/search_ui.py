@@ -7,11 +7,14 @@ import re
 from typing import Any
 
 DONE = """q => { const l = document.getElementById('dc-search-results');
-    return l.dataset.state === 'done' && l.dataset.query === q; }"""
+    return (l.dataset.state === 'done' || l.dataset.state === 'error') && l.dataset.query === q; }"""
 
 
 def wait_done(page: Any, query: str = "") -> None:
+    """Waits until the list shows `query`; a search the page reports as failed fails the test."""
     page.wait_for_function(DONE, arg=query.strip())
+    state = page.get_attribute("#dc-search-results", "data-state")
+    assert state == "done", f"检索“{query}”失败：{status(page)}"
 
 
 def search(page: Any, query: str) -> list[str]:

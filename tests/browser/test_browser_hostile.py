@@ -4,17 +4,15 @@ own pages and as search results; no payload runs, and no dialog opens."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import Site, Tab, _Handler
+from tests.browser.conftest import Site, Tab
 from tests.browser.search_ui import search
 from tests.fixtures_site import GOAL_PATH, make_site
+from tests.serving import serve
 from tests.test_hostile_content import EVIL_DEPARTMENTS, EVIL_GOAL, NOTICE, NOTICE_PATH
 
 pytestmark = pytest.mark.browser
@@ -33,14 +31,8 @@ def hostile_site(tmp_path_factory) -> Iterator[Site]:
     out = tmp / "site"
     build(root, out)
     config = load_config(root)
-    prefix = urlsplit(config.site.base_url).path or "/"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(out), prefix=prefix))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield Site(root, out, f"http://127.0.0.1:{server.server_address[1]}{prefix}", config)
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(out, urlsplit(config.site.base_url).path or "/") as url:
+        yield Site(root, out, url, config)
 
 
 def _no_payload_ran(t: Tab, dialogs: list[str]) -> None:

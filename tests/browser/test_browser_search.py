@@ -9,17 +9,16 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.serving import serve
+
 from . import relevance, search_ui
-from .conftest import Site, Tab, _Handler
+from .conftest import Site, Tab
 
 pytestmark = pytest.mark.browser
 
@@ -47,21 +46,12 @@ def synth_site(tmp_path_factory) -> Iterator[Site]:
 
     tmp = tmp_path_factory.mktemp("synth")
     root = tmp / "corpus"
-    disclose = shutil.which("disclose")
-    cmd = [disclose] if disclose else [sys.executable, "-m", "generator.cli"]
-    subprocess.run([*cmd, "synth", "--records", "150", "--seed", "3", str(root)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "generator", "synth", "--records", "150", "--seed", "3", str(root)], check=True, capture_output=True)
     out = tmp / "site"
     build(root, out)
     config = load_config(root)
-    prefix = urlsplit(config.site.base_url).path or "/"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(out), prefix=prefix))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(root, out, f"http://127.0.0.1:{server.server_address[1]}{prefix}", config, {"检索": "search/"})
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(out, urlsplit(config.site.base_url).path or "/") as url:
+        yield Site(root, out, url, config, {"检索": "search/"})
 
 
 def test_relevance_suite_on_a_synthetic_corpus(browser, synth_site) -> None:
@@ -183,6 +173,52 @@ def test_search_state_is_in_the_url_and_survives_a_reload(tab: Tab, site) -> Non
     other.close()
 
 
+# Every change of the result list, as the reader could see it: (state, query, number of results).
+WATCH_LIST = """window.__seen = [];
+document.addEventListener("DOMContentLoaded", function () {
+  var l = document.getElementById("dc-search-results");
+  new MutationObserver(function () {
+    window.__seen.push([l.dataset.state || "", l.dataset.query || "", l.querySelectorAll(".dc-search-link").length]);
+  }).observe(l, {childList: true, attributes: true});
+});"""
+
+
+def test_a_query_typed_while_the_index_loads_is_answered_once_and_whole(browser, site) -> None:
+    """Typed before the filters have loaded (a slow connection): the page answers that query, never
+    shows it finished with an empty list, and raises no error on the way."""
+    with serve(site.dir, urlsplit(site.config.site.base_url).path or "/", slow={"/pagefind/filter/": 1.5}) as url:
+        tab = Tab(browser, Site(site.root, site.dir, url, site.config, {}))
+        try:
+            tab.context.add_init_script(WATCH_LIST)
+            tab.page.goto(tab.site.at("search/"), wait_until="domcontentloaded")
+            tab.page.fill("#dc-search-input", "学生资助")
+            search_ui.wait_done(tab.page, "学生资助")
+            found = search_ui.all_results(tab.page)
+            seen = tab.page.evaluate("window.__seen")
+            tab.check_clean()
+        finally:
+            tab.close()
+    assert found
+    shown_empty = [s for s in seen if s[0] == "done" and s[1] == "学生资助" and s[2] == 0]
+    assert not shown_empty, seen
+
+
+@pytest.mark.parametrize("missing", ["/pagefind/index/", "/pagefind/dc-vocab/"], ids=["索引分块", "词表"])
+def test_an_index_file_that_does_not_arrive_is_reported_not_taken_for_no_result(tab: Tab, site, missing) -> None:
+    """Pagefind logs a failed index file and answers as if the words were not there; the page must
+    not tell a citizen that nothing was published."""
+    tab.page.route(f"**{missing}**", lambda route: route.abort())
+    page = tab.goto(site.pages["检索"])
+    page.fill("#dc-search-input", "学生资助")
+    page.wait_for_function(search_ui.DONE, arg="学生资助")
+    assert page.get_attribute("#dc-search-results", "data-state") == "error"
+    assert "检索索引未能完整加载" in search_ui.status(page) or "检索出错" in search_ui.status(page)
+    assert "未找到" not in search_ui.status(page) and page.locator(".dc-search-link").count() == 0
+    # The browser reported the files that failed; nothing else went wrong.
+    assert tab.errors and all("Failed to" in e or "ERR_FAILED" in e for e in tab.errors), tab.errors
+    tab.errors.clear()
+
+
 def test_search_page_has_no_inline_script_or_handler(site) -> None:
     text = (site.dir / "search" / "index.html").read_text(encoding="utf-8")
     # The search page's own part (the theme's scripts are the CSP work's, elsewhere).
@@ -213,10 +249,11 @@ def test_several_bundles_are_searched_as_one(browser, site, tmp_path) -> None:
     assert 'data-bundles="pagefind/"' in text
     search_html.write_text(text.replace('data-bundles="pagefind/"', 'data-bundles="pagefind-a/,pagefind-b/"'),
                            encoding="utf-8")
-    prefix = urlsplit(site.config.site.base_url).path or "/"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, directory=str(out), prefix=prefix))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    merged = Site(site.root, out, f"http://127.0.0.1:{server.server_address[1]}{prefix}", site.config, {})
+    with serve(out, urlsplit(site.config.site.base_url).path or "/") as url:
+        _compare_merged(browser, site, Site(site.root, out, url, site.config, {}))
+
+
+def _compare_merged(browser, site: Site, merged: Site) -> None:
     one, two = Tab(browser, site), Tab(browser, merged)
     try:
         p1, p2 = one.goto("search/"), two.goto("search/")
@@ -234,5 +271,3 @@ def test_several_bundles_are_searched_as_one(browser, site, tmp_path) -> None:
     finally:
         one.close()
         two.close()
-        server.shutdown()
-        server.server_close()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from html import unescape
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +33,15 @@ from generator.platform import build as platform_build
 from generator.platform.build import build_platform
 from generator.site.platform_manifest import generator_version, schema_hash
 from generator.synth.region import PUBLISHED, synthesise_region
+from tests.serving import CONTENT_TYPES, LocalServer
 
-from .conftest import CONTENT_TYPES, DESKTOP, Site, Tab
+from .conftest import DESKTOP, Site, Tab
 
 PREFIX = "/yjgk/"
 PLATFORM_CODE = Path(__file__).resolve().parents[2] / "generator" / "platform"
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(LocalServer):
     """One member site: its folder can be swapped and its answers slowed down while it runs."""
 
     root: Path
