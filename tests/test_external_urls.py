@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from generator.build import build
 from generator.model.config import load_config
 from tests.fixtures_site import PROJECT
 
@@ -40,10 +39,8 @@ FORBIDDEN = (b"unpkg.com", b"api.github.com", b"sourceMappingURL")
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("urls") / "site"
-    build(PROJECT, out)
-    return out
+def example(example_build) -> Path:
+    return example_build.site
 
 
 def own_hosts() -> set[str]:
