@@ -22,6 +22,7 @@ from generator.log import publog
 from generator.platform.members import MemberSpec
 from generator.site.platform_manifest import FORMAT, MANIFEST
 from generator.site.search_index import _read as read_pagefind
+from generator.site.search_keys import VOCAB_BUCKETS, VOCAB_DIR, VOCAB_MAX_CHARS, vocab_bucket, write_vocabulary
 
 LOG_PATH = "log/publication-log.jsonl"
 FETCH_INFO = "fetch.json"
@@ -36,6 +37,9 @@ DEFAULT_BUDGET = 300.0
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _FILE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
+# The query vocabulary's files: exactly these names (one per bucket), each at most this large.
+VOCAB_FILES = tuple(f"{i:02x}.json" for i in range(VOCAB_BUCKETS))
+VOCAB_MAX_BYTES = 4 * 1024 * 1024
 
 
 class FetchFailed(Exception):
@@ -81,10 +85,20 @@ class _Source:
         return left
 
     def get(self, rel: str) -> bytes:
+        data = self.get_optional(rel, missing_ok=False)
+        assert data is not None
+        return data
+
+    def get_optional(self, rel: str, missing_ok: bool = True) -> bytes | None:
+        """The file, or None when the member says it has none (HTTP 404, no such file): not a failure."""
         if not self.spec.remote:
             path = Path(self.spec.url) / rel
             try:
                 data = path.read_bytes()
+            except FileNotFoundError:
+                if missing_ok:
+                    return None
+                raise FetchFailed(f"读取 {path} 失败（文件不存在）") from None
             except OSError as exc:
                 raise FetchFailed(f"读取 {path} 失败（{exc.strerror or exc}）") from None
             return data
@@ -94,6 +108,8 @@ class _Source:
             with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - http(s) only (members.py)
                 data = self._read(resp, url)
         except urllib.error.HTTPError as exc:
+            if exc.code == 404 and missing_ok:
+                return None
             raise FetchFailed(f"{url} 返回 HTTP {exc.code}") from None
         except TimeoutError:
             raise self._timed_out(url) from None
@@ -143,11 +159,12 @@ def fetch_member(spec: MemberSpec, dest: Path, timeout: float, now: datetime | N
     log = src.get(LOG_PATH)
     lines = _split(log)
     unlogged = check_log(manifest, log, lines, dest)
-    bundle = fetch_bundle(src, dest / "pagefind")
+    bundle, vocab = fetch_bundle(src, dest / "pagefind")
     missing = [rel for rel in REQUIRED_PAGES if not src.exists(rel)]
     (dest / MANIFEST).write_bytes(raw)
     when = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    info = {"fetched_at": when, "missing_pages": missing, "unlogged": unlogged, "bundle_files": bundle}
+    info = {"fetched_at": when, "missing_pages": missing, "unlogged": unlogged, "bundle_files": bundle,
+            "vocabulary": vocab}
     (dest / FETCH_INFO).write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     return Snapshot(dest, manifest, lines, when, missing, unlogged)
 
@@ -232,8 +249,10 @@ def check_log(m: dict[str, Any], log: bytes, lines: list[bytes], dest: Path) -> 
     return unlogged
 
 
-def fetch_bundle(src: _Source, folder: Path) -> int:
-    """The Pagefind bundle, file by file as its entry and meta files list them. Returns the file count."""
+def fetch_bundle(src: _Source, folder: Path) -> tuple[int, str]:
+    """The Pagefind bundle, file by file as its entry and meta files list them, and the query vocabulary.
+    Returns the count of files fetched and whether the vocabulary was the member's ("copied") or
+    written here from its index ("derived")."""
     entry_raw = src.get("pagefind/pagefind-entry.json")
     entry = _json(entry_raw, "pagefind/pagefind-entry.json")
     files: dict[str, bytes] = {"pagefind-entry.json": entry_raw, "pagefind.js": src.get("pagefind/pagefind.js")}
@@ -262,8 +281,47 @@ def fetch_bundle(src: _Source, folder: Path) -> int:
                 files[rel] = src.get(f"pagefind/{rel}")
     except (KeyError, TypeError, IndexError, ValueError, OSError, EOFError) as exc:
         raise FetchFailed(f"检索索引（pagefind/）无效（{exc.__class__.__name__}）") from None
+    vocab = fetch_vocabulary(src)
+    files.update(vocab or {})
     for rel, data in files.items():
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    return len(files)
+    if vocab is None:
+        derive_vocabulary(folder)
+    return len(files), "copied" if vocab else "derived"
+
+
+def fetch_vocabulary(src: _Source) -> dict[str, bytes] | None:
+    """The member's query vocabulary (pagefind/dc-vocab/, generator/site/search_keys.py), every file
+    checked: a JSON list of index words, each holding a character of its file. None when the member
+    has none, or not in this layout (a site built before it, or by another version): the platform
+    then writes it from the member's index (`derive_vocabulary`). A file that fails to arrive fails
+    the member, as any other file of its bundle does."""
+    out: dict[str, bytes] = {}
+    for name in VOCAB_FILES:
+        rel = f"{VOCAB_DIR}/{name}"
+        data = src.get_optional(f"pagefind/{rel}")
+        if data is None or len(data) > VOCAB_MAX_BYTES or not _vocab_ok(data, name[:2]):
+            return None
+        out[rel] = data
+    return out
+
+
+def _vocab_ok(data: bytes, bucket: str) -> bool:
+    try:
+        words = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(words, list) and all(
+        isinstance(w, str) and 0 < len(w) <= VOCAB_MAX_CHARS and any(vocab_bucket(c) == bucket for c in w)
+        for w in words)
+
+
+def derive_vocabulary(folder: Path) -> None:
+    """The vocabulary of a member that publishes none, written from its own (public) index by the
+    function that writes a site's: the same words, so its pages are found as any member's are."""
+    try:
+        write_vocabulary(folder)
+    except Exception as exc:  # noqa: BLE001 - the index is the member's bytes: any decoding error is its fault
+        raise FetchFailed(f"检索索引（pagefind/index/）无法读取（{exc.__class__.__name__}）") from None

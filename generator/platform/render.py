@@ -10,10 +10,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.model import formatting
+from generator.model.catalog import bundled
 from generator.platform import rollup
 from generator.platform.rollup import MemberView
 
 HERE = Path(__file__).resolve().parent
+SEARCH_JS = bundled("templates") / "assets" / "search.js"
 PAGES = {"index.html": ("home", "index.html.j2"), "search/index.html": ("search", "search.html.j2"),
          "compliance/index.html": ("compliance", "compliance.html.j2"),
          "unified/index.html": ("unified", "unified.html.j2"), "status/index.html": ("status", "status.html.j2")}
@@ -51,8 +53,9 @@ def render(members: list[MemberView], out: Path, built: str) -> None:
         html = env.get_template(template).render(root=root, page=page, **common, **extra.get(page, {}))
         path.write_text(html, encoding="utf-8")
     (out / "assets").mkdir(exist_ok=True)
-    for name in ("platform.css", "platform-search.js"):
-        shutil.copyfile(HERE / "assets" / name, out / "assets" / name)
+    shutil.copyfile(HERE / "assets" / "platform.css", out / "assets" / "platform.css")
+    # The sites' own search page script: one engine for a site and for the platform (issue 19's search).
+    shutil.copyfile(SEARCH_JS, out / "assets" / "search.js")
     search_members = []
     for m in members:
         if not m.snap:

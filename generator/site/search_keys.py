@@ -87,7 +87,7 @@ def add_keys(page_html: str, kind: Kind, form: str | None = None) -> str:
     return page_html[:end] + element + page_html[end:]
 
 
-def _bucket(char: str) -> str:
+def vocab_bucket(char: str) -> str:
     return f"{ord(char) % VOCAB_BUCKETS:02x}"
 
 
@@ -105,7 +105,7 @@ def write_vocabulary(bundle: Path) -> int:
             if (isinstance(word, str) and len(word) <= VOCAB_MAX_CHARS and _LETTER.search(word)
                     and not _NUMBER_KEY.fullmatch(word)):
                 for char in set(word):
-                    buckets.setdefault(_bucket(char), set()).add(word)
+                    buckets.setdefault(vocab_bucket(char), set()).add(word)
     folder = bundle / VOCAB_DIR
     folder.mkdir(exist_ok=True)
     for name in (f"{i:02x}" for i in range(VOCAB_BUCKETS)):

@@ -8,6 +8,10 @@
 // - Numbers are searched as one normalised token (12,680.00 = 12680 = 12680.00 → n12680n).
 // - Filters (部门 / 年度 / 类别) work without a keyword, with counts; the state is in the URL.
 // - Several Pagefind bundles (data-bundles="a/,b/") are searched as one (mergeIndex).
+// - The platform (generator/platform/) serves this same file: data-members names a JSON list of
+//   {bundle, base, filters}, one per member site: its bundle copied to the platform, the address of
+//   the member's own pages (each result links there, never to a copy) and the filters every page of
+//   that member carries (层级, 地区), merged into the index (mergeFilter) like the site's own.
 (function () {
   "use strict";
   var form = document.getElementById("dc-search");
@@ -15,6 +19,9 @@
   var root = new URL(form.getAttribute("data-root") || "../", document.baseURI);
   var bundles = (form.getAttribute("data-bundles") || "pagefind/").split(",")
     .map(function (b) { return new URL(b.trim(), root).pathname; });
+  var bases = bundles.map(function () { return root.pathname; });  // where each bundle's pages are
+  var extraFilters = bundles.map(function () { return {}; });    // filters of every page of a bundle
+  var membersUrl = form.getAttribute("data-members");
   var input = document.getElementById("dc-search-input");
   var sortSelect = document.getElementById("dc-search-sort");
   var filterSelects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
@@ -23,6 +30,10 @@
   var list = document.getElementById("dc-search-results");
   var more = document.getElementById("dc-search-more");
   var PAGE = 10;
+  // 部门、年度、类别 on a site; 层级、地区 too on the platform: the filters' own labels.
+  var browseBy = filterSelects.map(function (s) {
+    return s.labels && s.labels.length ? s.labels[0].textContent.trim() : s.getAttribute("data-filter");
+  }).join("、");
   // Every indexed page carries this word (its search keys start with it). Listing pages by a filter
   // or by date searches for it, not for nothing: Pagefind answers a search for nothing by loading
   // every index chunk (10,000 records: 261 chunks, 7.3 MB) before the first query.
@@ -37,6 +48,7 @@
   var bundleOf = new Map();  // page id -> index of its bundle (several bundles only)
   var BUNDLE_FILTER = "_bundle";
   var tokenCache = new Map();
+  var seenPages = new Map();  // id -> Pagefind result, of every word asked (a page without the keys too)
   var vocabCache = new Map();
   var filterSets = null;   // {filter: {value: Set(ids)}}
   var dateOrder = null;    // Map(id -> rank), newest first
@@ -73,7 +85,30 @@
     return out;
   }
 
+  // The platform's members: their bundles on this server, their pages on their own sites.
+  async function loadMembers() {
+    var url = new URL(membersUrl, document.baseURI);
+    var r = await fetch(url);
+    if (!r.ok) throw new Error("members " + r.status);
+    var members = await r.json();
+    if (!Array.isArray(members) || !members.length) throw new Error("no members");
+    bundles = members.map(function (m) { return new URL(m.bundle, url).pathname; });
+    bases = members.map(function (m) { return String(m.base); });
+    extraFilters = members.map(function (m) {
+      var f = {};
+      Object.keys(m.filters || {}).forEach(function (k) { if (k !== BUNDLE_FILTER) f[k] = String(m.filters[k]); });
+      return f;
+    });
+  }
+
+  function mergeFilterOf(i) {
+    var f = Object.assign({}, extraFilters[i]);
+    if (bundles.length > 1) f[BUNDLE_FILTER] = String(i);
+    return f;
+  }
+
   async function openEngine() {
+    if (membersUrl) await loadMembers();
     var pagefind = await import(bundles[0] + "pagefind.js");
     // Pagefind splits a query with the browser's word segmenter when the page's language is
     // Chinese; this page does its own splitting, so Pagefind is told a language it leaves alone.
@@ -83,14 +118,14 @@
     var inst;
     var several = bundles.length > 1;
     try {
-      inst = pagefind.createInstance({basePath: bundles[0], baseUrl: root.pathname});
+      inst = pagefind.createInstance({basePath: bundles[0], baseUrl: bases[0]});
     } finally {
       html.setAttribute("lang", lang);
     }
     // Each bundle's pages carry a filter naming the bundle, to know which bundle answered.
-    if (several) await inst.options({mergeFilter: {_bundle: "0"}});
+    if (Object.keys(mergeFilterOf(0)).length) await inst.options({mergeFilter: mergeFilterOf(0)});
     for (var i = 1; i < bundles.length; i++) {
-      await inst.mergeIndex(bundles[i], {language: "und", mergeFilter: {_bundle: String(i)}});
+      await inst.mergeIndex(bundles[i], {language: "und", baseUrl: bases[i], mergeFilter: mergeFilterOf(i)});
     }
     await inst.init();
     if (several) {
@@ -116,7 +151,7 @@
         if (has && !has.size) return m;
         var r = await engine.search(token);
         (r ? r.results : []).forEach(function (x) {
-          if (!has || has.has(bundleOf.get(x.id) || 0)) m.set(x.id, x);
+          if (!has || has.has(bundleOf.get(x.id) || 0)) { m.set(x.id, x); seenPages.set(x.id, x); }
         });
         // The vocabulary says some page holds the word, Pagefind found none: one of its index files
         // did not arrive (Pagefind logs that and carries on). Say so; never answer "not found".
@@ -370,8 +405,11 @@
   function updateFilterOptions(base, chosen) {
     filterSelects.forEach(function (select) {
       var name = select.getAttribute("data-filter");
+      // data-order lists values in their own order (层级: 自治区本级 盟市 旗县); the rest follow.
+      var order = (select.getAttribute("data-order") || "").split(/\s+/).filter(Boolean);
+      var at = function (v) { var i = order.indexOf(v); return i < 0 ? order.length : i; };
       var values = Object.keys(filterSets[name] || {}).sort(function (a, b) {
-        return name === "年度" ? b.localeCompare(a) : a.localeCompare(b, "zh-CN");
+        return (at(a) - at(b)) || (name === "年度" ? b.localeCompare(a) : a.localeCompare(b, "zh-CN"));
       });
       var keep = select.value;
       var first = select.options[0];
@@ -418,9 +456,12 @@
     return everyPage;
   }
 
+  // A page of a member site built before the search keys is found by its words, never listed by
+  // the sentinel word: its data comes from the word's own answer.
   async function dataFor(id) {
     var all = await pagesById();
-    return all.has(id) ? all.get(id).data() : null;
+    var page = all.get(id) || seenPages.get(id);
+    return page ? page.data() : null;
   }
 
   // The page's text without Pagefind's sentence stops between table cells and without the keys.
@@ -475,21 +516,27 @@
     return p;
   }
 
-  function renderResult(data, words) {
+  function renderResult(data, words, id) {
     var li = document.createElement("li");
     li.className = "dc-search-result";
     var h = document.createElement("h2");
     var a = document.createElement("a");
     a.className = "dc-search-link";
-    a.href = data.url;
+    // On the platform a result links only into its own member's site (Pagefind puts the member's
+    // address before the page's path; a path that would leave it is not linked).
+    var base = bases[bundleOf.get(id) || 0];
+    if (!membersUrl || String(data.url).indexOf(base) === 0) a.href = data.url;
     a.textContent = (data.meta && data.meta.title) || data.url;
     h.appendChild(a);
     li.appendChild(h);
     var meta = document.createElement("p");
     meta.className = "dc-search-meta";
-    var f = data.filters || {};
+    var f = Object.assign({}, data.filters || {});
+    // A member's own filters (地区) are merged into the index, not into its pages' data.
+    var own = extraFilters[bundleOf.get(id) || 0] || {};
+    Object.keys(own).forEach(function (k) { if (!f[k]) f[k] = [own[k]]; });
     var bits = [];
-    [["类别", f["类别"]], ["部门", f["部门"]], ["年度", f["年度"]]].forEach(function (pair) {
+    [["地区", f["地区"]], ["类别", f["类别"]], ["部门", f["部门"]], ["年度", f["年度"]]].forEach(function (pair) {
       if (pair[1] && pair[1].length) bits.push([pair[0], pair[1].join("、")]);
     });
     if (data.meta && data.meta.date) bits.push(["公开日期", data.meta.date]);
@@ -517,7 +564,7 @@
     if (gen !== generation) return;
     // Pagefind answered with a page it cannot show: an index file did not arrive.
     if (datas.some(function (d) { return !d; })) throw new IndexIncomplete("page data");
-    var items = datas.map(function (d) { return renderResult(d, target.words); });
+    var items = datas.map(function (d, i) { return renderResult(d, target.words, next[i]); });
     if (view) {
       view.draw();
       current = view;
@@ -685,7 +732,7 @@
     partialEl.hidden = true;
     partialEl.textContent = "";
     if (!terms.length && !filtered) {
-      say("请输入关键词，或选择部门、年度、类别浏览。共 " + ids.length + " 条公开信息。");
+      say("请输入关键词，或选择" + browseBy + "浏览。共 " + ids.length + " 条公开信息。");
       list.removeAttribute("data-match");
       return;
     }
