@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from click.testing import CliRunner
@@ -31,10 +32,14 @@ from generator.log.publish import publish_log
 from generator.model.catalog import bundled
 from generator.platform import build as platform_build
 from generator.platform.build import build_platform
+from generator.platform.fetch import VOCAB_MAX_BYTES, fetch_member
+from generator.platform.members import MemberSpec
+from generator.site import search_keys
 from generator.site.platform_manifest import generator_version, schema_hash
 from generator.synth.region import PUBLISHED, synthesise_region
 from tests.serving import CONTENT_TYPES, LocalServer
 
+from . import search_ui
 from .conftest import DESKTOP, Site, Tab
 
 PREFIX = "/yjgk/"
@@ -256,6 +261,8 @@ def test_platform_output_holds_nothing_but_member_bytes_and_its_own_wording(regi
         copy = region.first / "bundles" / m.code / "pagefind"
         files = [p for p in copy.rglob("*") if p.is_file()]
         assert len(files) > 5
+        # with the member's query vocabulary: the platform's search splits queries into the index's words
+        assert len(list((copy / search_keys.VOCAB_DIR).glob("*.json"))) == search_keys.VOCAB_BUCKETS
         for p in files:
             assert p.read_bytes() == (m.site / "pagefind" / p.relative_to(copy)).read_bytes(), p
     others = {p.relative_to(region.first).parts[0] for p in region.first.rglob("*") if p.is_file()}
@@ -282,9 +289,10 @@ def test_platform_pages_pass_axe(browser, platform_site, path):
         assert page.evaluate("document.documentElement.lang") == "zh-CN"
         assert page.locator("h1").count() == 1
         if path == "search/":
-            page.fill("#pf-q", "绩效目标")
-            page.click("#pf-search button")
-            page.wait_for_selector("#pf-results a")
+            search_ui.wait_done(page)
+            page.fill("#dc-search-input", "绩效目标")
+            search_ui.wait_done(page, "绩效目标")
+            page.wait_for_selector("#dc-search-results a")
         violations = _axe(page)
         assert not violations, "\n".join(violations)
     finally:
@@ -300,30 +308,165 @@ def test_cross_level_search_finds_a_county_record_and_opens_it_on_the_county_sit
     tab = Tab(browser, platform_site, **DESKTOP)
     try:
         page = tab.goto("search/")
-        # The filters come from the merged bundles: every level and place is offered.
-        page.wait_for_function("() => document.querySelectorAll('#pf-f-division option').length > 6")
-        assert page.locator("#pf-f-level option").all_inner_texts()[1:] == sorted(["自治区本级", "盟市", "旗县"])
-        depts = page.locator("#pf-f-dept option").all_inner_texts()
-        assert record["dept_name"] in depts and "2025年" in page.locator("#pf-f-year option").all_inner_texts()
-        page.fill("#pf-q", record["title"])
-        page.click("#pf-search button")
-        page.wait_for_selector("#pf-results a")
-        hrefs = page.locator("#pf-results a").evaluate_all("els => els.map(e => e.href)")
+        search_ui.wait_done(page)
+        # The filters come from the merged bundles: every level (in the levels' order) and place is offered.
+        assert _options(page, "level") == ["自治区本级", "盟市", "旗县"]
+        assert sorted(_options(page, "division")) == sorted(m.name for m in region.members)
+        assert record["dept_name"] in _options(page, "dept") and "2025年" in _options(page, "year")
+        page.fill("#dc-search-input", record["title"])
+        search_ui.wait_done(page, record["title"])
+        hrefs = _hrefs(page)
         target = county.url + record["path"]
-        assert target in hrefs
+        assert hrefs[0] == target  # the exact title first, as on a site
         # Only counties when the level filter says so.
-        page.select_option("#pf-f-level", "旗县")
-        page.wait_for_function("() => !document.querySelector('#pf-status').textContent.includes('正在')")
-        page.wait_for_selector("#pf-results a")
+        page.select_option("#dc-filter-level", "旗县")
+        search_ui.wait_done(page, record["title"])
         counties = [m.url for m in region.members if m.level == "旗县"]
-        hrefs = page.locator("#pf-results a").evaluate_all("els => els.map(e => e.href)")
+        hrefs = _hrefs(page)
         assert hrefs and all(any(h.startswith(u) for u in counties) for h in hrefs) and target in hrefs
-        page.click(f'#pf-results a[href="{target}"]')
+        page.click(f'#dc-search-results a[href="{target}"]')
         page.wait_for_url(target)
         assert page.locator("h1").first.inner_text() == record["title"]
     finally:
         tab.close()
     tab.check_clean()
+
+
+def _options(page: Any, name: str) -> list[str]:
+    """A filter's values as offered (its options without the counts, without 全部…)."""
+    texts = page.locator(f"#dc-filter-{name} option").all_inner_texts()[1:]
+    return [re.sub(r"（\d+）$", "", t) for t in texts]
+
+
+def _hrefs(page: Any) -> list[str]:
+    """Every result's link (all pages of results), as the browser resolved it."""
+    search_ui.all_results(page)
+    return page.locator("#dc-search-results a").evaluate_all("els => els.map(e => e.href)")
+
+
+def _ask(page: Any, query: str) -> set[str]:
+    page.fill("#dc-search-input", query)
+    search_ui.wait_done(page, query)
+    return set(_hrefs(page))
+
+
+def _article_numbers(page_html: str) -> list[str]:
+    """The numbers a record page shows in its indexed article, as printed."""
+    start = page_html.find("data-pagefind-body")
+    body = unescape(re.sub(r"<[^>]+>", " ", page_html[start:page_html.find("</article>", start)]))
+    return search_keys.NUMBER.findall(body)
+
+
+@pytest.mark.browser
+def test_platform_search_finds_what_citizens_type_across_levels(region, browser, platform_site):
+    """Issue 19's search at the platform: category names, AND, no word dropped silently, numbers as typed,
+    filters without a keyword; every result links to the record's page on its own member site."""
+    records = {m.url + r["path"]: (m, r) for m in region.members for r in m.manifest["records"]}
+
+    def on_member_sites(hrefs: set[str]) -> bool:
+        return all(h in records for h in hrefs)
+
+    # A category's name finds that category's records on every site that has them.
+    by_kind: dict[str, set[str]] = {}
+    for url, (_, r) in records.items():
+        by_kind.setdefault(r["kind_title"], set()).add(url)
+    kind = max(sorted(by_kind), key=lambda k: len({records[u][0].code for u in by_kind[k]}))
+    sites = {records[u][0].code for u in by_kind[kind]}
+    assert len(sites) >= 3, (kind, sites)
+    tab = Tab(browser, platform_site, **DESKTOP)
+    try:
+        page = tab.goto("search/")
+        search_ui.wait_done(page)
+        found = _ask(page, kind)
+        assert by_kind[kind] <= found and on_member_sites(found), (kind, by_kind[kind] - found)
+        assert page.get_attribute("#dc-search-results", "data-match") == "full"
+
+        # Several words: every one must match (the intersection of each word's own results).
+        county = next(m for m in region.members if m.level == "旗县" and by_kind[kind] & {m.url + r["path"] for r in m.manifest["records"]})
+        dept = next(records[u][1]["dept_name"] for u in sorted(by_kind[kind]) if records[u][0] is county)
+        alone = _ask(page, dept)
+        both = _ask(page, f"{kind} {dept}")
+        assert both == found & alone and both < found and both < alone, (kind, dept)
+        assert {u for u in by_kind[kind] if records[u][1]["dept_name"] == dept} <= both
+        assert "找到" in search_ui.status(page) and on_member_sites(both)
+
+        # A word no site has is never dropped silently: the labelled partial state, with what did match.
+        partial = _ask(page, f"{kind} 火星")
+        assert search_ui.status(page) == f"未找到与“{kind} 火星”完全匹配的信息"
+        assert page.get_attribute("#dc-search-results", "data-match") == "partial"
+        note = page.locator("#dc-search-partial").inner_text()
+        assert f"“{kind}”" in note and "不包含“火星”" in note
+        assert partial == found
+
+        # A number typed without separators finds exactly the pages that print it with them (any level).
+        shown: dict[str, set[str]] = {}
+        for url, (m, r) in records.items():
+            for printed in _article_numbers((m.site / r["path"] / "index.html").read_text(encoding="utf-8")):
+                shown.setdefault(search_keys.number_token(printed), set()).add(url)
+        printed = next(n for url, (m, r) in sorted(records.items()) for n in
+                       _article_numbers((m.site / r["path"] / "index.html").read_text(encoding="utf-8")) if "," in n)
+        typed = printed.replace(",", "")
+        assert _ask(page, typed) == shown[search_keys.number_token(printed)], printed
+        assert page.get_attribute("#dc-search-results", "data-match") == "full"
+
+        # Filters without a keyword: all records of one level, with counts; one place and category via the URL.
+        page.fill("#dc-search-input", "")
+        search_ui.wait_done(page)
+        page.select_option("#dc-filter-level", "旗县")
+        search_ui.wait_done(page)
+        counties = {u for u, (m, _) in records.items() if m.level == "旗县"}
+        assert set(_hrefs(page)) == counties
+        assert search_ui.status(page) == f"共 {len(counties)} 条符合筛选条件的公开信息"
+        assert f"旗县（{len(counties)}）" in page.locator("#dc-filter-level option").all_inner_texts()
+        assert "level=" in page.url  # the state is in the address, to share
+        place = records[sorted(by_kind[kind])[0]][0]
+        page.goto(platform_site.at("search/") + "?" + urlencode({"division": place.name, "kind": kind}))
+        search_ui.wait_done(page)
+        expected = {u for u in by_kind[kind] if records[u][0] is place}
+        assert set(_hrefs(page)) == expected and expected
+        metas = page.locator(".dc-search-meta").all_inner_texts()
+        assert all(place.name in t and kind in t for t in metas)
+        # The link opens the record on the member's own site.
+        target = sorted(expected)[0]
+        page.click(f'#dc-search-results a[href="{target}"]')
+        page.wait_for_url(target)
+        assert page.locator("h1").first.inner_text() == records[target][1]["title"]
+    finally:
+        tab.close()
+    tab.check_clean()
+
+
+def test_a_member_without_a_vocabulary_gets_one_from_its_own_index(region, tmp_path):
+    """A member built before the query vocabulary (or with a damaged one) stays searchable: the platform
+    writes its vocabulary from the member's public index, with the function a site uses — the same words."""
+    m = region.members[3]
+    own = m.site / "pagefind" / search_keys.VOCAB_DIR
+    spec = MemberSpec(m.name, m.level, m.code, m.url)
+    copied = fetch_member(spec, _empty(tmp_path / "copied"), timeout=5)
+    assert json.loads((copied.folder / "fetch.json").read_text(encoding="utf-8"))["vocabulary"] == "copied"
+    older = tmp_path / "older"
+    shutil.copytree(m.site, older)
+    shutil.rmtree(older / "pagefind" / search_keys.VOCAB_DIR)
+    damaged = tmp_path / "damaged"
+    shutil.copytree(m.site, damaged)
+    (damaged / "pagefind" / search_keys.VOCAB_DIR / "41.json").write_text('["<script>", 1]', encoding="utf-8")
+    # A vocabulary file too large is not taken either (every search page that needs it would load it).
+    oversized = tmp_path / "oversized"
+    shutil.copytree(m.site, oversized)
+    big = '"\u4e00",' * (VOCAB_MAX_BYTES // 6 + 1)  # 6 bytes each in UTF-8
+    (oversized / "pagefind" / search_keys.VOCAB_DIR / "00.json").write_text(f'[{big}"\u4e00"]', encoding="utf-8")
+    for site in (older, damaged, oversized):
+        snap = fetch_member(MemberSpec(m.name, m.level, m.code, str(site)), _empty(tmp_path / site.name / "x"),
+                            timeout=5)
+        assert json.loads((snap.folder / "fetch.json").read_text(encoding="utf-8"))["vocabulary"] == "derived"
+        made = snap.folder / "pagefind" / search_keys.VOCAB_DIR
+        assert sorted(p.name for p in made.iterdir()) == sorted(p.name for p in own.iterdir())
+        assert all((made / p.name).read_bytes() == p.read_bytes() for p in own.iterdir())
+
+
+def _empty(path: Path) -> Path:
+    path.mkdir(parents=True)
+    return path
 
 
 # ---- the second build: one county withdrew a record, members down, slow, invalid, rewritten --------
