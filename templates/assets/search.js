@@ -151,7 +151,10 @@
         if (has && !has.size) return m;
         var r = await engine.search(token);
         (r ? r.results : []).forEach(function (x) {
-          if (!has || has.has(bundleOf.get(x.id) || 0)) { m.set(x.id, x); seenPages.set(x.id, x); }
+          // A page without the keys' word (a member site built before them) is in no bundle's list:
+          // kept, rather than lost.
+          var k = bundleOf.get(x.id);
+          if (!has || k === undefined || has.has(k)) { m.set(x.id, x); seenPages.set(x.id, x); }
         });
         // The vocabulary says some page holds the word, Pagefind found none: one of its index files
         // did not arrive (Pagefind logs that and carries on). Say so; never answer "not found".
@@ -524,8 +527,9 @@
     a.className = "dc-search-link";
     // On the platform a result links only into its own member's site (Pagefind puts the member's
     // address before the page's path; a path that would leave it is not linked).
-    var base = bases[bundleOf.get(id) || 0];
-    if (!membersUrl || String(data.url).indexOf(base) === 0) a.href = data.url;
+    var url = String(data.url);
+    var own = bundleOf.has(id) ? [bases[bundleOf.get(id)]] : bases;
+    if (!membersUrl || own.some(function (b) { return url.indexOf(b) === 0; })) a.href = url;
     a.textContent = (data.meta && data.meta.title) || data.url;
     h.appendChild(a);
     li.appendChild(h);
@@ -533,8 +537,8 @@
     meta.className = "dc-search-meta";
     var f = Object.assign({}, data.filters || {});
     // A member's own filters (地区) are merged into the index, not into its pages' data.
-    var own = extraFilters[bundleOf.get(id) || 0] || {};
-    Object.keys(own).forEach(function (k) { if (!f[k]) f[k] = [own[k]]; });
+    var mine = (bundleOf.has(id) ? extraFilters[bundleOf.get(id)] : bundles.length > 1 ? {} : extraFilters[0]) || {};
+    Object.keys(mine).forEach(function (k) { if (!f[k]) f[k] = [mine[k]]; });
     var bits = [];
     [["地区", f["地区"]], ["类别", f["类别"]], ["部门", f["部门"]], ["年度", f["年度"]]].forEach(function (pair) {
       if (pair[1] && pair[1].length) bits.push([pair[0], pair[1].join("、")]);
