@@ -27,6 +27,7 @@
   var filterSelects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var statusEl = document.getElementById("dc-search-status");
   var partialEl = document.getElementById("dc-search-partial");
+  var missingEl = document.getElementById("dc-search-missing");  // the platform's: members left out
   var list = document.getElementById("dc-search-results");
   var more = document.getElementById("dc-search-more");
   var PAGE = 10;
@@ -92,6 +93,22 @@
     if (!r.ok) throw new Error("members " + r.status);
     var members = await r.json();
     if (!Array.isArray(members) || !members.length) throw new Error("no members");
+    // Pagefind waits for ever on a bundle whose entry file does not arrive, and the whole search with
+    // it: a member whose bundle cannot be read is left out, by name, and the others are searched.
+    var here = await Promise.all(members.map(function (m) {
+      return fetchVocab(new URL(m.bundle + "pagefind-entry.json", url), 2).then(function (entry) {
+        return !!(entry && entry.languages);
+      }, function () { return false; });
+    }));
+    var left = members.filter(function (_, i) { return !here[i]; });
+    members = members.filter(function (_, i) { return here[i]; });
+    if (left.length && missingEl) {
+      missingEl.hidden = false;
+      missingEl.textContent = "以下站点的检索索引暂时无法读取，检索结果不含其信息：" + left.map(function (m) {
+        return (m.filters && m.filters["地区"]) || m.bundle;
+      }).join("、") + "。";
+    }
+    if (!members.length) throw new Error("no members");
     bundles = members.map(function (m) { return new URL(m.bundle, url).pathname; });
     bases = members.map(function (m) { return String(m.base); });
     extraFilters = members.map(function (m) {
@@ -778,8 +795,13 @@
   say("正在加载检索索引…");
   // `engine` is set only once the filters and the date order are in: a search typed while they load
   // waits for this first run instead of rendering a list that this run would then redraw.
-  openEngine().then(function (inst) {
-    return loadFilters(inst).then(function () { engine = inst; });
+  // Pagefind never answers when one of its files is broken rather than missing: a page still
+  // loading after a minute says so instead of loading for ever.
+  var opening = openEngine().then(function (inst) {
+    return loadFilters(inst).then(function () { return inst; });
+  });
+  Promise.race([opening, new Promise(function (_, no) { setTimeout(no, 60000); })]).then(function (inst) {
+    engine = inst;
   }).then(run).catch(function () {
     say("检索索引加载失败，请稍后重试，或按部门、栏目浏览。");
     list.setAttribute("data-state", "error");

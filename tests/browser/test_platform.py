@@ -436,6 +436,32 @@ def test_platform_search_finds_what_citizens_type_across_levels(region, browser,
     tab.check_clean()
 
 
+@pytest.mark.browser
+def test_a_member_bundle_that_does_not_arrive_is_named_and_the_others_are_searched(region, browser, tmp_path):
+    """Pagefind waits for ever on a bundle whose entry file is missing: the page leaves that member out, by name."""
+    out = tmp_path / "platform"
+    shutil.copytree(region.first, out)
+    lost = region.members[3]
+    (out / "bundles" / lost.code / "pagefind" / "pagefind-entry.json").unlink()
+    server = _serve(out)
+    site = Site(region.tmp, out, f"http://127.0.0.1:{server.server_address[1]}{PREFIX}", None)
+    tab = Tab(browser, site, **DESKTOP)
+    try:
+        page = tab.goto("search/")
+        search_ui.wait_done(page)
+        assert lost.name in page.locator("#dc-search-missing").inner_text()
+        found = _ask(page, "绩效目标")
+        assert found and not any(h.startswith(lost.url) for h in found)
+        assert {h.split("records/")[0] for h in found} == {m.url for m in region.members if m is not lost}
+    finally:
+        tab.close()
+        server.shutdown()
+        server.server_close()
+    # the one missing file (its 404 and the console line Chromium writes for it), and nothing else
+    assert all("pagefind-entry.json" in e or "status of 404" in e for e in tab.errors), tab.errors
+    assert not tab.outside
+
+
 def test_a_member_without_a_vocabulary_gets_one_from_its_own_index(region, tmp_path):
     """A member built before the query vocabulary (or with a damaged one) stays searchable: the platform
     writes its vocabulary from the member's public index, with the function a site uses — the same words."""
