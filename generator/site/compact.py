@@ -4,7 +4,8 @@ a browser, so nothing renders differently — except inside elements where white
 (`pre`, `textarea`) or code (`script`, `style`), which are kept byte for byte. A line break beside
 the tag of an element that is a block (a `div`, `p`, table row or cell, a `meta` in the head) goes
 too: whitespace at the edge of a block is never drawn. Inline and inline-block elements (`a`,
-`span`, `li`, which the theme's tabs show inline; lists, as the breadcrumbs' list is inline) keep theirs, where a break still reads as a space.
+`span`, `li`, which the theme's tabs show inline) and lists (the breadcrumbs' list is inline) keep
+theirs, where a break still reads as a space.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import re
 
 _KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 _BREAK = re.compile(r"[ \t\r\f\v]*\n\s*")
-# Elements no style sheet of the site shows inline (lists are left out: the breadcrumbs' list is inline).
-_BLOCKS = "html|head|body|meta|link|script|title|div|nav|header|footer|main|section|article|aside|table|thead|tbody|tr|td|th|caption|h[1-6]|p"
+# Elements no style sheet of the site shows inline.
+_BLOCKS = ("html|head|body|meta|link|script|title|div|nav|header|footer|main|section|article|aside|"
+           "table|thead|tbody|tr|td|th|caption|h[1-6]|p")
 _BESIDE_BLOCK = re.compile(rf"(</?(?:{_BLOCKS})\b[^<>]*>)\n|\n(?=</?(?:{_BLOCKS})\b)", re.I)
 
 
