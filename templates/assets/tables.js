@@ -1,7 +1,7 @@
 // Tables that stay readable on any screen (site.css does the layout; this only adds what CSS cannot):
 // - list tables get each cell's column title as data-label, so on a phone each row can show as a card
 //   of "标题：值" lines (class dc-stack); tables with rowspans keep their grid and scroll instead,
-//   except the indicator tables of record pages (class dc-cards), whose rows are cards all the same:
+//   except the indicator tables of record pages (class dc-spanned), whose rows are cards all the same:
 //   their labels are found through the spans here rather than written into thousands of pages, and a
 //   column head marked dc-short marks its cells (kept narrow: ≥, 万元);
 // - a table wider than its box scrolls inside it: the box becomes a labelled, keyboard-focusable region
@@ -26,7 +26,7 @@
     });
     return found;
   }
-  document.querySelectorAll(".md-typeset table.dc-cards").forEach(function (table) {
+  document.querySelectorAll(".md-typeset table.dc-spanned").forEach(function (table) {
     var heads = table.tHead && table.tHead.rows[0] ? table.tHead.rows[0].cells : [];
     if (!heads.length) return;
     Array.prototype.forEach.call(table.tBodies, function (body) {
