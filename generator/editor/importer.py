@@ -87,7 +87,8 @@ def import_workbook(path: Path, root: Path, options: Options, display: str | Non
         previous = target.read_bytes() if target.is_file() else None
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(record, catalog.kinds[form.kind], path.name, ws.title, catalog), encoding="utf-8")
-        result.written.append(Imported(ws.title, catalog.kinds[form.kind].form, target,
+        # The form as the record's page will caption it: 部门整体支出绩效目标表, …监控情况表（1–6月）.
+        result.written.append(Imported(ws.title, catalog.kinds[form.kind].caption(record), target,
                                        len(record.get("indicators") or []), previous))
     if not found:
         result.problems.add("import_no_form", file, forms=forms)

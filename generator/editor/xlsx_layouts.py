@@ -68,10 +68,12 @@ class Form:
     primary: bool = True            # the kind's own form (kinds.yml `form`); its name is matched too
 
 
-# Order matters: 绩效目标监控情况表 contains 绩效目标, and 部门整体支出绩效目标表 contains 绩效目标表.
+# Order matters: 绩效目标监控情况表 contains 绩效目标, and 部门整体支出绩效目标表 contains 绩效目标表 (自评表 alike).
 FORMS = (
     Form("monitoring", ("绩效目标监控情况表", "绩效目标执行监控表", "绩效监控情况表", "绩效监控表"), {},
          "绩效监控情况"),
+    Form("evaluation", ("部门整体支出绩效自评",), {"eval_type": "单位自评", "variant": "部门整体支出"},
+         "部门整体支出绩效自评结果", primary=False),
     Form("evaluation", ("绩效自评表",), {"eval_type": "单位自评"}, "绩效自评结果"),
     Form("goal", ("部门整体支出绩效目标",), {"variant": "部门整体支出"}, "部门整体支出绩效目标", primary=False),
     Form("goal", ("绩效目标申报表", "绩效目标表"), {"variant": "项目支出"}, "绩效目标"),
@@ -102,6 +104,7 @@ RECORD_ALIASES: dict[str, dict[str, str]] = {
     "goal": {"项目负责人": "contact", "项目负责人及联系电话": "contact", "联系人及电话": "contact",
              "中期目标": "overall_goal", "中长期目标": "overall_goal", "长期目标": "overall_goal",
              "年度总体目标": "annual_goals", "年度绩效目标": "annual_goals", "部门职能职责": "dept_functions",
+             "部门职能概述": "dept_functions", "部门职责概述": "dept_functions", "职能职责": "dept_functions",
              "中期资金总额": "project_funds_total", "当年财政拨款": "funds_fiscal", "上年结转资金": "funds_carryover"},
     "monitoring": {"1-N月执行率": "execution_rate", "1-N月实际完成情况": "goal_progress",
                    "目标完成情况": "goal_progress", "预警": "warning"},
@@ -119,7 +122,7 @@ ROW_ALIASES: dict[str, str] = {
     "原因说明": "deviation_reason", "预警": "warning", "权重": "weight",
     "未完成原因分析及改进措施": "deviation_analysis", "未完成原因分析": "deviation_analysis",
     "指标名称": "name", "绩效指标名称": "name", "指标内容": "name", "指标分值": "weight", "完成值": "actual",
-    "指标性质": "operator",
+    "指标性质": "operator", "指标值及单位": "target", "绩效目标值": "target", "年度目标值及单位": "target",
 }
 
 # Labels the importer reads itself: they feed the id, title, dept, year, dates and unit.

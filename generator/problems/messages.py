@@ -173,6 +173,8 @@ CATALOGUE: dict[str, str] = {
     "import_operator_guessed": "{cell}：指标值“{value}”没有写明计算符号，已按“=”导入。请核对指标性质（≥、≤、=、>、< 或 定性）。",
     "import_no_indicators": "工作表“{sheet}”：没有找到绩效指标表（表头应含“一级指标”“二级指标”“三级指标”），记录中未导入指标。",
     "import_no_months": "工作表“{sheet}”：没有找到监控截止月份（如“1-7月执行数”）。请在记录中填写 months（如 7）。",
+    "import_label_as_value": "{cell}“{value}”是表上的栏目名，不是“{label}”的内容，未作为该栏的值导入（表上该栏可能为空）。请核对原表；如确有内容，请手工补录。",
+    "import_header_repeated": "{cell}：指标表的表头在第 {row} 行又出现了一次（如分页重复的表头），该行未作为指标导入。",
     "editor_file_exists": "文件已存在，未覆盖。如确需用新内容覆盖，请加 --force；如是另一条记录，请换一个记录编号（--id）。",
     "unknown_kind": "未知的记录类别“{value}”。可选：{allowed}。",
     "schema_stale": "本文件与 schemas/ 中的定义不一致（已过期或被手工改动）。请运行 disclose schema 重新生成后一并提交。",
@@ -244,6 +246,7 @@ SEVERITY: dict[str, str] = {
     # editor tools: the import went through; the editor checks what was left out or guessed
     **dict.fromkeys(["import_sheet_skipped", "import_sheet_other_kind", "import_unmapped", "import_unmapped_column",
                      "import_duplicate", "import_no_unit", "import_operator_guessed", "import_no_indicators",
-                     "import_no_months", "import_kept_invalid", "import_dept_close"], "warning"),
+                     "import_no_months", "import_kept_invalid", "import_dept_close", "import_label_as_value",
+                     "import_header_repeated"], "warning"),
     "serve_remote_host": "warning",  # the editor chose --host; the preview still starts
 }
