@@ -11,8 +11,17 @@ import pytest
 import yaml
 from fixtures_site import DEPARTMENTS, make_site
 from import_checks import assert_no_label_imported, assert_nothing_invented, errors_in, imported, run
-from xlsx_forms import fujian_dept_goal, hubei_dept_goal
-from xlsx_samples import workbook
+from xlsx_forms import (
+    fujian_dept_goal,
+    fujian_dept_self_evaluation,
+    hubei_dept_goal,
+    hubei_monitoring_half_year,
+    hunan_project_goal,
+    yunnan_self_evaluation,
+)
+from xlsx_samples import evaluation_sheet, goal_sheet, monitoring_sheet, workbook
+
+from generator.source.validate import split_points
 
 CORPUS = Path(__file__).parent / "corpus" / "real_forms" / "records"
 
@@ -92,3 +101,166 @@ def test_department_wide_goal_with_main_tasks_and_income_expenditure_split(site:
     assert_nothing_invented(r, book)
     assert_no_label_imported(r)
     assert errors_in(site) == []
+
+
+def _held(rel: str) -> dict:
+    return yaml.safe_load((CORPUS / rel).read_text(encoding="utf-8"))
+
+
+def test_project_goal_with_period_target_empty_rows_and_no_level1_guessed(site: Path, tmp_path: Path) -> None:
+    book = workbook(tmp_path / "目标.xlsx", hunan_project_goal)
+    out = _import(site, book)
+    r = imported(site, "content/xthw/2023/goals/xthw-2023-goal-sheet1.yml")
+    held = _held("xthw/2023/goals/xthw-2023-goal-wupaoche.yml")
+    for name in ("variant", "project_name", "dept_label", "funds_unit", "period_text", "overall_goal", "annual_goals"):
+        assert r[name] == held[name], name
+    # No period dates: the sheet prints months, not days.
+    assert "period_start" not in r and "period_end" not in r
+    # Every row the form prints, the empty ones too; the 满意度 row has no 一级指标 (none printed, none guessed);
+    # ≥ values are split beside the printed text, the others (10辆, 优良, 2023.07-2024.01, 250万) kept whole.
+    expected = [{k: v for k, v in row.items() if v != ""} for row in held["indicators"]]
+    for i, (number, unit) in {1: ("80", "M"), 6: ("85", "%"), 9: ("90", "%")}.items():
+        expected[i] = {**expected[i], "operator": "≥", "target": number, "target_text": held["indicators"][i]["target"],
+                       "unit": unit}
+    assert r["indicators"] == expected
+    # The funds lines this form prints (年度本级 预算金额 250万, 上级资金 0) have no field: reported, not guessed.
+    assert "目标申报!A5“年度本级 预算金额”、目标申报!B5“250万”、目标申报!D5“该项目支出上级资金”、目标申报!E5“0”：" \
+           "未能对应到任何字段，未导入。" in out
+    assert "目标申报!A2“填报单位”、目标申报!B2“(盖章)”：未能对应到任何字段" in out
+    assert "funds_total" not in r and "funding" not in r
+    assert_nothing_invented(r, book)
+    assert_no_label_imported(r)
+    assert errors_in(site) == []
+
+
+def test_half_year_monitoring_with_tick_boxes_and_executing_agency(site: Path, tmp_path: Path) -> None:
+    book = workbook(tmp_path / "监控.xlsx", hubei_monitoring_half_year)
+    out = _import(site, book)
+    assert "（项目支出绩效目标监控情况表（1–6月））→ content/hswlj/2019/monitoring/hswlj-2019-monitoring-sheet1.yml" in out
+    assert "未能对应到任何字段" not in out
+    rel = "content/hswlj/2019/monitoring/hswlj-2019-monitoring-sheet1.yml"
+    assert (site / rel).read_text(encoding="utf-8").startswith(
+        "# 由 disclose import 从“监控.xlsx”的工作表“监控表”（项目支出绩效目标监控情况表（1–6月））导入。")
+    r = imported(site, rel)
+    held = _held("hswlj/2019/monitoring/hswlj-2019-mon-shenyi.yml")
+    for name in ("project_name", "agency", "agency_label", "funds_unit", "funding", "project_attribute_options",
+                 "project_type", "project_type_options"):
+        assert r[name] == held[name], name
+    assert "project_attribute" not in r  # no box ticked: no value
+    assert (r["months"], r["budget_initial"], r["spent_to_date"]) == (6, 220, 87.57)
+    assert "expected_spend" not in r  # blank on the form: never 0
+    assert r["indicators"] == [
+        {"level1": "产 出 指 标", "level2": "成本", "name": "年度预算执行", "target": "年度预算220万元",
+         "actual": "按进度执行,已使用约40%", "likelihood": "确定能"},
+        {"level1": "效 益 指 标", "level2": "社会效益", "name": "申遗宣传活动",
+         "actual": "开展黄石矿冶工业遗产突出普遍价值研究、学术交流、对外宣传等工作,先后举办有社会影响力的活动5场。",
+         "likelihood": "确定能"}]
+    # Printed but empty on the form: not imported as text.
+    assert "deviation_analysis" not in r and "suggestions" not in r
+    assert_nothing_invented(r, book)
+    assert_no_label_imported(r)
+    assert errors_in(site) == []
+
+
+def test_self_evaluation_with_an_unmerged_two_row_indicator_header(site: Path, tmp_path: Path) -> None:
+    book = workbook(tmp_path / "自评.xlsx", yunnan_self_evaluation)
+    out = _import(site, book, "--dept", "ljgczrzy")
+    assert "未能对应到任何字段" not in out and "栏目名" not in out
+    r = imported(site, "content/ljgczrzy/2020/evaluations/ljgczrzy-2020-evaluation-sheet1.yml")
+    # 主管部门 as printed (another body than the registered one), 实施单位 under its usual label.
+    assert (r["dept"], r["dept_name"], r["agency"]) == ("ljgczrzy", "丽江市自然资源和规划局", "丽江市古城区自然资源局")
+    assert "agency_label" not in r and "dept_label" not in r
+    assert r["funding"] == [{"unit": "万元", "columns": ["项目资金 (万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率",
+                                                      "得分"],
+                             "rows": [["年度资金总额", "7.29", "7.29", "7.29", "10.00", "100%", "10.00"],
+                                      ["其中:当年财政拨款", "7.29", "7.29", "7.29", "", "100%", ""],
+                                      ["上年结转资金", "", "", "", "", "", ""], ["其他资金", "", "", "", "", "", ""]]}]
+    assert (r["budget_initial"], r["spent"], r["execution_rate"], r["execution_weight"], r["execution_score"]) == (
+        7.29, 7.29, 100, 10, 10)
+    assert r["goal_expected"] == r["goal_actual"] == "自然资源卫片执法补助经费"
+    # The second header row (指标性质 | 指标值 | 度量单位) is a header, not an indicator row; ﹦ is =.
+    rows = r["indicators"]
+    assert [x["name"] for x in rows] == ["卫片执法补助经费", "项目验收合格率", "项目完成及时率", "违法行为责停率", "满意度"]
+    assert rows[0] == {"level1": "产出指标", "level2": "数量指标", "name": "卫片执法补助经费", "operator": "=",
+                       "target": "72890", "unit": "元", "actual": "72890", "weight": 10, "score": 9}
+    assert [(x["operator"], x["weight"], x.get("score")) for x in rows[1:]] == [
+        ("=", 20, 19), ("=", 20, 19), ("≥", 30, 27), ("≥", 10, None)]
+    assert "score" not in r and "grade" not in r  # the excerpt prints no total and no grade
+    assert_nothing_invented(r, book)
+    assert_no_label_imported(r)
+
+
+def test_department_wide_self_evaluation_with_formula_headings_and_section_points(site: Path, tmp_path: Path) -> None:
+    book = workbook(tmp_path / "整体自评.xlsx", fujian_dept_self_evaluation)
+    out = _import(site, book)
+    assert "（部门整体支出绩效自评表）→ content/ndds/2018/evaluations/ndds-2018-evaluation-sheet1.yml" in out
+    assert "未能对应到任何字段" not in out
+    r = imported(site, "content/ndds/2018/evaluations/ndds-2018-evaluation-sheet1.yml")
+    held = _held("ndds/2018/evaluations/ndds-2018-eval-dept.yml")
+    assert r["title"] == "2018年中共宁德市委党史和地方志研究室部门整体支出绩效自评结果"
+    for name in ("variant", "eval_type", "dept_label", "budget_code", "funds_unit", "funding", "goal_expected",
+                 "goal_actual"):
+        assert r[name] == held[name], name
+    # The total row (合 计) gives the amount fields; the printed 93% is the form's own rounding of 92.6%.
+    assert (r["budget_initial"], r["budget_full_year"], r["spent"], r["execution_rate"]) == (
+        2537695, 2751417.82, 2546673.98, 93)
+    # 产出 指标 (60分): the section points are data beside the level name.
+    assert r["indicators"] == [split_points(row) for row in held["indicators"]]
+    assert r["indicators"][0]["level1_points"] == "60"
+    assert_nothing_invented(r, book)
+    assert_no_label_imported(r)
+    assert errors_in(site) == []
+
+
+@pytest.mark.parametrize("sheet", [goal_sheet, monitoring_sheet, evaluation_sheet])
+def test_the_sample_forms_import_nothing_invented_and_no_label(site: Path, tmp_path: Path, sheet) -> None:
+    book = workbook(tmp_path / "样表.xlsx", sheet)
+    _import(site, book)
+    [path] = [p for p in (site / "content").rglob("*.yml") if "由 disclose import" in p.read_text(encoding="utf-8")]
+    r = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert_nothing_invented(r, book)
+    assert_no_label_imported(r)
+
+
+def _edited(book: Path, cells: dict[str, object]) -> Path:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    for ref, value in cells.items():
+        wb.active[ref] = value
+    wb.save(book)
+    return book
+
+
+def test_a_heading_in_a_value_cell_is_reported_not_imported(site: Path, tmp_path: Path) -> None:
+    # 预期目标's cell holds 年度目标 (a goal form's heading); 实际完成情况 is filled as usual.
+    book = _edited(workbook(tmp_path / "自评.xlsx", evaluation_sheet), {"B11": "年度目标"})
+    out = _import(site, book)
+    assert "提示：自评表!B11“年度目标”是表上的栏目名，不是“年度总体目标：预期目标”的内容，未作为该栏的值导入（表上该栏可能为空）。" \
+           "请核对原表；如确有内容，请手工补录。" in out
+    r = imported(site, "content/jyt/2025/evaluations/jyt-2025-evaluation-sheet1.yml")
+    assert "goal_expected" not in r and r["goal_actual"] == "资助家庭经济困难学生8.7万人次。"
+    assert_no_label_imported(r)
+
+
+def test_a_heading_in_a_duties_or_indicator_cell_is_reported_not_imported(site: Path, tmp_path: Path) -> None:
+    book = _edited(workbook(tmp_path / "部门整体.xlsx", fujian_dept_goal), {"D10": "预算金额", "E15": "指标解释"})
+    out = _import(site, book)
+    assert "提示：部门整体目标!D10“预算金额”是表上的栏目名，不是“年度履职目标：支出项目名称”的内容" in out
+    assert "提示：部门整体目标!E15“指标解释”是表上的栏目名，不是“指标解释”的内容" in out
+    r = imported(site, "content/ndds/2019/goals/ndds-2019-goal-sheet1.yml")
+    assert r["duties"][1] == {"function": "确保本室各人员工资及福利的发放", "task": "按时发放2019年人员福利", "amount": "11"}
+    assert r["indicators"][1] == {"level1": "产出指标", "level2": "数量指标", "name": "确保日常工作正常运行", "target": "100%"}
+    assert_no_label_imported(r)
+
+
+def test_a_repeated_header_row_is_not_an_indicator(site: Path, tmp_path: Path) -> None:
+    # Row 17 repeats the table's header (as a sheet printed over two pages does).
+    heads = dict(zip(("B17", "C17", "D17", "E17", "F17", "G17"),
+                     ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位"), strict=True))
+    book = _edited(workbook(tmp_path / "目标.xlsx", goal_sheet), heads)
+    out = _import(site, book)
+    assert "提示：目标申报表!D17：指标表的表头在第 17 行又出现了一次（如分页重复的表头），该行未作为指标导入。" in out
+    r = imported(site, "content/jyt/2026/goals/jyt-2026-goal-150000261000000101.yml")
+    assert [x["name"] for x in r["indicators"]] == ["资助学生人次", "资金发放及时率", "受助学生满意度"]
+    assert_no_label_imported(r)

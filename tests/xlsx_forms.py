@@ -110,3 +110,175 @@ def hubei_dept_goal(ws: Worksheet) -> None:
         _put(ws, f"D{row}", name)
         _put(ws, f"E{row}", target, f"G{row}")
     _put(ws, "B20", "满意度指标（10分）")
+
+
+def hunan_project_goal(ws: Worksheet) -> None:
+    """01_hunan_project_goal_wupaoche.yml (complete): a period target, 绩效标准 column, rows the form prints
+    empty, and a 满意度 row with no 一级指标 printed; funds as label/value lines the importer cannot place."""
+    ws.title = "目标申报"
+    _put(ws, "A1", "2023年项目支出绩效目标申报表", "F1")
+    _put(ws, "A2", "填报单位")
+    _put(ws, "B2", "(盖章)", "D2")
+    _put(ws, "E2", "单位：万元", "F2")
+    _put(ws, "A3", "项目支出名称")
+    _put(ws, "B3", "雾炮车降尘抑尘服务", "F3")
+    _put(ws, "A4", "预算部门")
+    _put(ws, "B4", "湘潭市环境卫生管理处", "F4")
+    _put(ws, "A5", "年度本级 预算金额")
+    _put(ws, "B5", "250万", "C5")
+    _put(ws, "D5", "该项目支出上级资金")
+    _put(ws, "E5", 0, "F5")
+    _put(ws, "A6", "项目支出实施期")
+    _put(ws, "B6", "2023.07-2024.01", "F6")
+    _put(ws, "A7", "实施期绩效目标")
+    _put(ws, "B7", "通过采购雾炮车降尘抑尘服务,服务周期2023.07-2024.01,全市空气质量达到优良", "F7")
+    _put(ws, "A8", "本年度绩效目标")
+    _put(ws, "B8", "通过采购雾炮车降尘抑尘服务,服务周期2023.07-2024.01,全市空气质量达到优良", "F8")
+    _put(ws, "A9", "本年度绩效指标", "A19")
+    for col, head in zip("BCDEF", ("一级指标", "二级指标", "三级指标", "指标值及单位", "绩效标准"), strict=True):
+        _put(ws, f"{col}9", head)
+    _put(ws, "B10", "产出指标", "B14")
+    _put(ws, "C10", "数量指标", "C11")
+    _put(ws, "B15", "效益指标", "B18")
+    rows = [(10, None, "雾炮车降尘抑尘服务配备车辆数", "10辆"), (11, None, "雾炮车风炮射程", "≥80M"),
+            (12, "质量指标", "服务周期内空气质量", "优良"), (13, "时效指标", "服务周期", "2023.07-2024.01"),
+            (14, "成本指标", "控制在预算成本内", "250万"), (15, "经济效益指标", None, None),
+            (16, "社会效益指标", "服务周期内,市民对空气质量改善的满意程度", "≥85%"), (17, "生态效益指标", None, None),
+            (18, "可持续影响指标", None, None), (19, "社会公众或服务对象满意度指标", "市民满意度", "≥90%")]
+    for row, level2, name, target in rows:
+        if level2:
+            _put(ws, f"C{row}", level2)
+        if name:
+            _put(ws, f"D{row}", name)
+            _put(ws, f"E{row}", target)
+            _put(ws, f"F{row}", "计划标准")
+    _put(ws, "A20", "财政部门审核意见")
+    _put(ws, "A21", "填表人：[已删除]", "C21")
+    _put(ws, "D21", "填报日期：", "F21")
+
+
+def hubei_monitoring_half_year(ws: Worksheet) -> None:
+    """04_hubei_monitoring_shenyi.yml (1-6月): 项目执行单位, tick-box rows, 年初预算数 | 1-6月执行数 | 全年预计
+    执行数, 完成目标可能性 and 半年度 指标执行情况. The printed indicator table puts 二级 names under an 一级 heading
+    and no names at all; here it is laid out the usual way with the printed values and a name per row."""
+    ws.title = "监控表"
+    _put(ws, "A1", "黄石市项目支出绩效监控表 (申遗)", "G1")
+    _put(ws, "A2", "(2019年度)", "E2")
+    _put(ws, "F2", "单位：万元", "G2")
+    _put(ws, "A3", "项目名称")
+    _put(ws, "B3", "申遗经费", "G3")
+    _put(ws, "A4", "主管部门")
+    _put(ws, "B4", "黄石市文化和旅游局", "C4")
+    _put(ws, "D4", "项目执行单位")
+    _put(ws, "E4", "黄石市文物局(湖北水泥遗址博物馆)", "G4")
+    _put(ws, "A5", "项目属性")
+    _put(ws, "B5", "1、持续性项目 □ 2、新增性项目 □", "G5")
+    _put(ws, "A6", "项目类型")
+    _put(ws, "B6", "1、常年性项目 □ √ 2、延续性项目 □ 3、一次性项目 □", "G6")
+    _put(ws, "A7", "项目资金 (万元)", "A9")
+    for col, head in zip("CDE", ("年初预算数", "1-6月执行数", "全年预计执行数"), strict=True):
+        _put(ws, f"{col}7", head, "G7" if col == "E" else None)
+    _put(ws, "B8", "年度资金总额:")
+    _put(ws, "C8", 220)
+    _put(ws, "D8", 87.57)
+    _put(ws, "B9", "其中:当年一般公共预算拨款")
+    _put(ws, "C9", 220)
+    _put(ws, "D9", 87.57)
+    _put(ws, "A10", "绩效指标", "A12")
+    for col, head in zip("BCDEFG", ("一级指标", "二级指标", "三级指标", "指标值", "半年度 指标执行情况",
+                                    "完成目标可能性(确定能、有可能、不可能)"), strict=True):
+        _put(ws, f"{col}10", head)
+    _put(ws, "B11", "产 出 指 标")
+    for col, value in zip("CDEFG", ("成本", "年度预算执行", "年度预算220万元", "按进度执行,已使用约40%", "确定能"), strict=True):
+        _put(ws, f"{col}11", value)
+    _put(ws, "B12", "效 益 指 标")
+    for col, value in zip("CDFG", ("社会效益", "申遗宣传活动", "开展黄石矿冶工业遗产突出普遍价值研究、学术交流、对外宣传等工作,"
+                                   "先后举办有社会影响力的活动5场。", "确定能"), strict=True):
+        _put(ws, f"{col}12", value)
+    _put(ws, "A13", "偏差或不能完成目标原因分析")
+    _put(ws, "B13", None, "G13")
+    _put(ws, "A14", "相关建议或举措")
+    _put(ws, "B14", None, "G14")
+
+
+def yunnan_self_evaluation(ws: Worksheet) -> None:
+    """06_yunnan_project_self_eval_weipian.yml (in simplified characters, as the original surely is): the
+    national layout with 项目资金 (万元) in the matrix corner, blank 上年结转/其他资金 rows, and a two-row
+    indicator header NOT merged down (年度指标值 over 指标性质 | 指标值 | 度量单位, the level headings blank below)."""
+    ws.title = "自评"
+    _put(ws, "A1", "2020年度项目支出绩效自评表", "J1")
+    _put(ws, "A2", "项目名称")
+    _put(ws, "B2", "2020年省级自然资源卫片执法补助经费支出绩效自评表", "J2")
+    _put(ws, "A3", "主管部门")
+    _put(ws, "B3", "丽江市自然资源和规划局", "E3")
+    _put(ws, "F3", "实施单位")
+    _put(ws, "G3", "丽江市古城区自然资源局", "J3")
+    for col, head in zip("ABCDEFG", ("项目资金 (万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"),
+                         strict=True):
+        _put(ws, f"{col}4", head)
+    money = [("年度资金总额", 7.29, 7.29, 7.29, "10.00", "100%", "10.00"),
+             ("其中:当年财政拨款", 7.29, 7.29, 7.29, None, "100%", None),
+             ("上年结转资金",), ("其他资金",)]
+    for row, (label, *values) in enumerate(money, start=5):
+        _put(ws, f"A{row}", label)
+        for col, value in zip("BCDEFG", values, strict=False):
+            if value is not None:
+                _put(ws, f"{col}{row}", value)
+    _put(ws, "A9", "年度总体目标")
+    _put(ws, "B9", "预期目标", "E9")
+    _put(ws, "F9", "实际完成情况", "J9")
+    _put(ws, "B10", "自然资源卫片执法补助经费", "E10")
+    _put(ws, "F10", "自然资源卫片执法补助经费", "J10")
+    for col, head in zip("ABCD", ("一级指标", "二级指标", "三级指标", "年度指标值"), strict=True):
+        _put(ws, f"{col}11", head, "F11" if col == "D" else None)
+    for col, head in zip("GHIJ", ("实际完成值", "分值", "得分", "偏差原因分析及改进措施"), strict=True):
+        _put(ws, f"{col}11", head)
+    for col, head in zip("DEF", ("指标性质", "指标值", "度量单位"), strict=True):
+        _put(ws, f"{col}12", head)
+    rows = [("产出指标", "数量指标", "卫片执法补助经费", "﹦", 72890, "元", 72890, "10.00", "9.00"),
+            ("产出指标", "质量指标", "项目验收合格率", "﹦", 100, "%", 100, "20", "19"),
+            ("产出指标", "时效指标", "项目完成及时率", "﹦", 100, "%", 100, "20.00", "19.00"),
+            ("效益指标", "社会效益指标", "违法行为责停率", "≥", 95, "%", 95, "30.00", "27.00"),
+            ("满意度指标", "服务对象满意度指标", "满意度", "≥", 95, "%", 95, "10.00", None)]
+    for row, values in enumerate(rows, start=13):
+        for col, value in zip("ABCDEFGHI", values, strict=True):
+            if value is not None:
+                _put(ws, f"{col}{row}", value)
+
+
+def fujian_dept_self_evaluation(ws: Worksheet) -> None:
+    """08_fujian_dept_self_eval_dangshi.yml: a 9-column funding matrix with circled-number formula headings and
+    subtotal rows, 预期目标 / 目标实际完成情况, and 一级指标 printed with its section points (产出 指标 (60分))."""
+    ws.title = "整体自评"
+    _put(ws, "A1", "部门整体支出绩效自评表", "J1")
+    _put(ws, "A2", "(2018年度)", "J2")
+    _put(ws, "A3", "部门(单位)名称")
+    _put(ws, "B3", "中共宁德市委党史和地方志研究室", "E3")
+    _put(ws, "F3", "部门预算编码")
+    _put(ws, "G3", "901001033", "J3")
+    _put(ws, "A4", "财政资金安排和使用情况", "A11")
+    heads = ("资金结构 (万元)", "年初部门预算安排金额", "历年结余结转", "年中调整金额③", "小计 ④ = ①+② +③", "年度拨付金额",
+             "支出实现率(%) ⑥=⑤/④", "本年度结余金额 ⑦=④-⑤", "资金结余率 (%) ⑧=⑦/④")
+    for col, head in zip("BCDEFGHIJ", heads, strict=True):
+        _put(ws, f"{col}4", head)
+    full = ("2537695", "213722.82", "0", "2751417.82", "2546673.98", "93%", "204743.84", "7%")
+    for row, label in enumerate(("财政资金小计", "①中央及省级财政资金", "②市级财政资金", "③县(市、区)财政资金", "其他资金小计",
+                                 "①……", "合 计"), start=5):
+        _put(ws, f"B{row}", label)
+        if label in ("财政资金小计", "②市级财政资金", "合 计"):
+            for col, value in zip("CDEFGHIJ", full, strict=True):
+                _put(ws, f"{col}{row}", value)
+    _put(ws, "A12", "年度总体目标完成情况", "A13")
+    _put(ws, "B12", "预期目标", "E12")
+    _put(ws, "F12", "目标实际完成情况", "J12")
+    _put(ws, "B13", "目标1:确保本委在职及退休人员工资、福利的发放;\n目标2:确保本委日常办公所需经费正常运行;\n"
+                    "目标3:保障志鉴地情相关工作开展所需资金,确保完成2018年度任务。", "E13")
+    _put(ws, "F13", "目标1完成情况:基本完成,达成率为90%以上\n目标2完成情况:基本完成,达成率为90%以上\n"
+                    "目标3完成情况:基本完成,达成率为97%", "J13")
+    _put(ws, "A14", "年度绩效指标完成情况", "A15")
+    for col, head in zip("BCDEFGHI", ("一级 指标", "二级 指标", "三级指标", "指标解释", "绩效目标值", "实际完成值", "指标分值", "得分"),
+                         strict=True):
+        _put(ws, f"{col}14", head, "J14" if col == "I" else None)
+    _put(ws, "B15", "产出 指标 (60分)")
+    _put(ws, "C15", "数量 指标")
+    _put(ws, "D15", "指标1  按月发放员工工")

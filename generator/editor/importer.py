@@ -125,7 +125,7 @@ def _target(root: Path, kind: Kind, record: dict[str, Any], taken: set[Path], fo
 
 
 def render(record: dict[str, Any], kind: Kind, workbook: str, sheet: str, catalog: Catalog) -> str:
-    head = [f"# 由 disclose import 从“{workbook}”的工作表“{sheet}”（{kind.form}）导入。",
+    head = [f"# 由 disclose import 从“{workbook}”的工作表“{sheet}”（{kind.caption(record)}）导入。",
             "# 请与原表逐项核对，并做保密审查：涉密内容按《编辑指南》标注 confidential 或 withheld_fields 后再提交。"]
     due = {"approved": "approved_on", "completed": "completed_on"}.get(kind.deadline)
     tail = []

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.editor.xlsx_layouts import Cell, Grid, unit_in
+from generator.editor.xlsx_layouts import STRUCTURAL, Cell, Grid, unit_in
 from generator.model import funding as fund
 
 # Columns whose heading marks a funding header row (two or more of them in one row).
 _MARKERS = ("initial", "full_year", "spent", "expected", "rate", "carryover", "adjustment")
-_HEADS = (*_MARKERS, "weight", "score", "reason", "amount", "share", "prior")
+_HEADS = (*_MARKERS, "weight", "score", "reason", "amount", "share", "prior", "balance", "balance_rate", "basis")
 
 
 def read_funding(grid: Grid, config: dict[str, Any], skip: set[tuple[int, int]]) -> tuple[dict[str, Any] | None,
@@ -44,7 +44,9 @@ def read_funding(grid: Grid, config: dict[str, Any], skip: set[tuple[int, int]])
             label = grid.at(rr, label_col)
             # A label running across the amount columns (年初目标 …) is the next block, not a source row.
             if label is None or label.row != rr or not label.text or (label.row, label.col) in skip \
-                    or fund.number(label.text) is not None or label.last_col >= first:
+                    or fund.number(label.text) is not None or label.last_col >= first \
+                    or (label.key in STRUCTURAL and not _known(label.text, config)) \
+                    or _spans(grid, rr, heads):
                 break
             cells = [_cell(grid, rr, h.col, skip, used) for h in heads]
             used.add((label.row, label.col))
@@ -64,8 +66,10 @@ def read_funding(grid: Grid, config: dict[str, Any], skip: set[tuple[int, int]])
         if caption is not None:
             used.add((caption.row, caption.col))
             table["caption"] = caption.text
-            if unit_in(caption.text):
-                table["unit"] = unit_in(caption.text)
+        # The unit as the table prints it: in its caption (项目资金（万元）) or its corner (资金结构 (万元)).
+        unit = next((unit_in(c.text) for c in (caption, corner) if c is not None and unit_in(c.text)), None)
+        if unit:
+            table["unit"] = unit
         columns = ([group.text] if group is not None else []) + [corner.text if corner is not None else ""]
         table.update({"columns": columns + [h.text for h in heads], "rows": rows})
         return table, used
@@ -88,6 +92,12 @@ def _cell(grid: Grid, r: int, c: int, skip: set[tuple[int, int]], used: set[tupl
     if fresh and cell.text:
         used.add((cell.row, cell.col))
     return cell.text if fresh else ""
+
+
+def _spans(grid: Grid, r: int, heads: list[Cell]) -> bool:
+    """A cell merged across more columns than its heading: the next block (预期目标 | 实际完成情况), not a row."""
+    own = [(h, _own(grid, r, h.col)) for h in heads]
+    return any(cell is not None and cell.cols > h.cols for h, cell in own)
 
 
 def _known(label: str, config: dict[str, Any]) -> bool:

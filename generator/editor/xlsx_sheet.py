@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from generator.editor.xlsx_departments import close_dept, find_dept, strip_code
 from generator.editor.xlsx_funding import read_funding
 from generator.editor.xlsx_labels import is_label
 from generator.editor.xlsx_layouts import (
@@ -23,6 +24,7 @@ from generator.editor.xlsx_layouts import (
     norm,
     parse_date,
     parse_period,
+    parse_ticks,
     record_labels,
     unit_in,
     year_in,
@@ -211,8 +213,15 @@ class SheetReader:
         if name in self.values:
             self._duplicate(label, cells, self.sources[name].ref)
             return
-        self.values[name] = self._convert(name, cells)
         self.sources[name] = label
+        ticks = parse_ticks(text) if f"{name}_options" in self.kind.by_name else None
+        if ticks is not None:
+            # A row of tick boxes: the options as printed, the value only when exactly one box is ticked.
+            self.values[f"{name}_options"] = ticks[0]
+            if len(ticks[1]) == 1:
+                self.values[name] = ticks[1][0]
+            return
+        self.values[name] = self._convert(name, cells)
 
     def _duplicate(self, label: Cell, cells: list[Cell], first: str) -> None:
         for cell in cells:
@@ -261,9 +270,9 @@ class SheetReader:
     def _record(self, options: Options, departments: list[dict[str, Any]]) -> dict[str, Any] | None:
         g, kind, sp = self.grid, self.kind, self.special
         year = options.year or _int(sp.get("year")) or (year_in(self.title_cell.text) if self.title_cell else None)
-        dept = options.dept or _dept(sp.get("dept", ""), departments)
+        dept = options.dept or find_dept(sp.get("dept", ""), departments)
         if dept is None and not options.dept and sp.get("dept"):
-            dept = _close_dept(sp["dept"], departments)
+            dept = close_dept(sp["dept"], departments)
             if dept is not None:
                 name = next(d.get("name") for d in departments if str(d.get("code")) == dept)
                 self.problems.add("import_dept_close", self.file, sheet=g.sheet, value=sp["dept"], name=name,
@@ -274,7 +283,7 @@ class SheetReader:
             ok = False
         known = [d.get("code") for d in departments] or "（尚未登记）"
         if dept is None and sp.get("dept"):
-            self.problems.add("import_dept_unregistered", self.file, sheet=g.sheet, value=_strip_code(sp["dept"]),
+            self.problems.add("import_dept_unregistered", self.file, sheet=g.sheet, value=strip_code(sp["dept"]),
                               hint="", known=known)
             ok = False
         elif dept is None:
@@ -320,6 +329,8 @@ class SheetReader:
                 record["dept_name"] = sp["dept"]
             if norm(self.special_label.get("dept", "")) != "主管部门":
                 record["dept_label"] = self.special_label["dept"]
+        if "agency" in self.sources and "agency_label" in kind.by_name and self.sources["agency"].key != "实施单位":
+            record["agency_label"] = self.sources["agency"].text
         if self.funding:
             record["funding"] = [self.funding]
         record.update({name: rows for name, rows in self.rows_fields.items() if name in kind.by_name})
@@ -340,47 +351,11 @@ def _int(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else (year_in(text) if text else None)
 
 
-def _dept(text: str, departments: list[dict[str, Any]]) -> str | None:
-    """The registered department a 主管部门 cell names: by code, full name or short name; the longest match wins."""
-    key = norm(text)
-    if not key:
-        return None
-    best: tuple[int, str] | None = None
-    for d in departments:
-        for name in (d.get("name"), d.get("short_name"), d.get("code")):
-            if name and norm(name) and norm(name) in key and (best is None or len(norm(name)) > best[0]):
-                best = (len(norm(name)), str(d.get("code")))
-    return best[1] if best else None
-
-
 def _has_days(text: str) -> bool:
     """Both ends of a period written to the day (2026-01-01至2026-12-31, 2026年1月1日-12月31日)."""
     flat = unicodedata.normalize("NFKC", text)
     days = re.findall(r"20\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*日", flat)
     return len(days) >= 2
-
-
-def _strip_code(text: str) -> str:
-    """`内蒙古自治区教育厅（101）`, `219-池州市贵池区棠溪镇人民政府` → the name alone."""
-    text = re.sub(r"[（(]\s*[0-9A-Za-z-]+\s*[)）]\s*$", "", text.strip())
-    return re.sub(r"^[0-9A-Za-z]+\s*[-－]\s*", "", text).strip()
-
-
-def _close_dept(text: str, departments: list[dict[str, Any]]) -> str | None:
-    """A registered department whose full or short name is close to the one on the form (a typo, 局 for
-    厅, a missing 自治区): the best match at 80 % similarity or more."""
-    import difflib
-
-    key = norm(_strip_code(text))
-    best: tuple[float, str] | None = None
-    for d in departments:
-        for name in (d.get("name"), d.get("short_name")):
-            if not name:
-                continue
-            ratio = difflib.SequenceMatcher(None, key, norm(name)).ratio()
-            if ratio >= 0.8 and (best is None or ratio > best[0]):
-                best = (ratio, str(d.get("code")))
-    return best[1] if best else None
 
 
 def _short(text: str, limit: int = 40) -> str:
