@@ -18,6 +18,7 @@ from xlsx_forms import (
     hubei_monitoring_half_year,
     hunan_project_goal,
     yunnan_self_evaluation,
+    yunnan_self_evaluation_single_column,
 )
 from xlsx_samples import evaluation_sheet, goal_sheet, monitoring_sheet, workbook
 
@@ -263,4 +264,20 @@ def test_a_repeated_header_row_is_not_an_indicator(site: Path, tmp_path: Path) -
     assert "提示：目标申报表!D17：指标表的表头在第 17 行又出现了一次（如分页重复的表头），该行未作为指标导入。" in out
     r = imported(site, "content/jyt/2026/goals/jyt-2026-goal-150000261000000101.yml")
     assert [x["name"] for x in r["indicators"]] == ["资助学生人次", "资金发放及时率", "受助学生满意度"]
+    assert_no_label_imported(r)
+
+
+def test_self_evaluation_with_a_single_name_column(site: Path, tmp_path: Path) -> None:
+    book = workbook(tmp_path / "自评.xlsx", yunnan_self_evaluation_single_column)
+    out = _import(site, book, "--dept", "ljgczrzy")
+    assert "未能对应到任何字段" not in out and "栏目名" not in out
+    r = imported(site, "content/ljgczrzy/2020/evaluations/ljgczrzy-2020-evaluation-sheet1.yml")
+    # Every row, no level invented where the form prints none.
+    assert [(x.get("level1"), x.get("level2"), x["name"], x["operator"], x["target"], x.get("unit"), x["weight"],
+             x.get("score")) for x in r["indicators"]] == [
+        (None, None, "卫片执法补助经费", "=", "72890", "元", 10, 9), (None, None, "项目验收合格率", "=", "100", "%", 20, 19),
+        (None, None, "项目完成及时率", "=", "100", "%", 20, 19), (None, None, "违法行为责停率", "≥", "95", "%", 30, 27),
+        (None, None, "满意度", "≥", "95", "%", 10, None)]
+    assert r["goal_expected"] == "自然资源卫片执法补助经费" and r["execution_score"] == 10
+    assert_nothing_invented(r, book)
     assert_no_label_imported(r)

@@ -229,18 +229,40 @@ def yunnan_self_evaluation(ws: Worksheet) -> None:
     _put(ws, "F9", "实际完成情况", "J9")
     _put(ws, "B10", "自然资源卫片执法补助经费", "E10")
     _put(ws, "F10", "自然资源卫片执法补助经费", "J10")
+    _yunnan_levels(ws)
+
+
+_YUNNAN_ROWS = [("产出指标", "数量指标", "卫片执法补助经费", "﹦", 72890, "元", 72890, "10.00", "9.00"),
+                ("产出指标", "质量指标", "项目验收合格率", "﹦", 100, "%", 100, "20", "19"),
+                ("产出指标", "时效指标", "项目完成及时率", "﹦", 100, "%", 100, "20.00", "19.00"),
+                ("效益指标", "社会效益指标", "违法行为责停率", "≥", 95, "%", 95, "30.00", "27.00"),
+                ("满意度指标", "服务对象满意度指标", "满意度", "≥", 95, "%", 95, "10.00", None)]
+
+
+def yunnan_self_evaluation_single_column(ws: Worksheet) -> None:
+    """The same form with the other indicator layout: one 指标名称 column, no level columns."""
+    yunnan_self_evaluation(ws)
+    for row in ws.iter_rows(min_row=11, max_row=17):
+        for cell in row:
+            if cell.__class__.__name__ == "Cell":
+                cell.value = None
+    ws.unmerge_cells("D11:F11")
+    for col, head in zip("ABCDEFG", ("指标名称", "指标性质", "指标值", "度量单位", "实际完成值", "分值", "得分"), strict=True):
+        _put(ws, f"{col}11", head)
+    for row, values in enumerate(_YUNNAN_ROWS, start=12):
+        for col, value in zip("ABCDEFG", values[2:], strict=True):
+            if value is not None:
+                _put(ws, f"{col}{row}", value)
+
+
+def _yunnan_levels(ws: Worksheet) -> None:
     for col, head in zip("ABCD", ("一级指标", "二级指标", "三级指标", "年度指标值"), strict=True):
         _put(ws, f"{col}11", head, "F11" if col == "D" else None)
     for col, head in zip("GHIJ", ("实际完成值", "分值", "得分", "偏差原因分析及改进措施"), strict=True):
         _put(ws, f"{col}11", head)
     for col, head in zip("DEF", ("指标性质", "指标值", "度量单位"), strict=True):
         _put(ws, f"{col}12", head)
-    rows = [("产出指标", "数量指标", "卫片执法补助经费", "﹦", 72890, "元", 72890, "10.00", "9.00"),
-            ("产出指标", "质量指标", "项目验收合格率", "﹦", 100, "%", 100, "20", "19"),
-            ("产出指标", "时效指标", "项目完成及时率", "﹦", 100, "%", 100, "20.00", "19.00"),
-            ("效益指标", "社会效益指标", "违法行为责停率", "≥", 95, "%", 95, "30.00", "27.00"),
-            ("满意度指标", "服务对象满意度指标", "满意度", "≥", 95, "%", 95, "10.00", None)]
-    for row, values in enumerate(rows, start=13):
+    for row, values in enumerate(_YUNNAN_ROWS, start=13):
         for col, value in zip("ABCDEFGHI", values, strict=True):
             if value is not None:
                 _put(ws, f"{col}{row}", value)
