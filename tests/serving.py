@@ -26,6 +26,7 @@ CONTENT_TYPES = {
     ".css": "text/css",
     ".wasm": "application/wasm",
     ".svg": "image/svg+xml",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
