@@ -17,6 +17,7 @@ from xlsx_forms import (
     hubei_dept_goal,
     hubei_monitoring_half_year,
     hunan_project_goal,
+    national_dept_goal,
     yunnan_self_evaluation,
     yunnan_self_evaluation_single_column,
 )
@@ -281,3 +282,32 @@ def test_self_evaluation_with_a_single_name_column(site: Path, tmp_path: Path) -
     assert r["goal_expected"] == "自然资源卫片执法补助经费" and r["execution_score"] == 10
     assert_nothing_invented(r, book)
     assert_no_label_imported(r)
+
+
+def test_a_column_the_indicator_table_does_not_have_is_reported_cell_by_cell(site: Path, tmp_path: Path) -> None:
+    book = _edited(workbook(tmp_path / "目标.xlsx", goal_sheet), {"I14": "责任处室", "I15": "学生资助处", "I17": "学生资助处"})
+    out = _import(site, book)
+    assert "提示：目标申报表!I14：栏目“责任处室”不属于绩效目标的指标表，该列（目标申报表!I15“学生资助处”、目标申报表!I17“学生资助处”）" \
+           "未导入。" in out
+    r = imported(site, "content/jyt/2026/goals/jyt-2026-goal-150000261000000101.yml")
+    assert "学生资助处" not in str(r)
+
+
+def test_national_department_wide_template_with_main_tasks_and_a_budget_row(site: Path, tmp_path: Path) -> None:
+    book = workbook(tmp_path / "申报表.xlsx", national_dept_goal)
+    out = _import(site, book)
+    assert "（部门整体支出绩效目标表）→ content/gszfb/2021/goals/gszfb-2021-goal-sheet1.yml，2 行指标" in out
+    assert "未能对应到任何字段" not in out and "栏目名" not in out
+    r = imported(site, "content/gszfb/2021/goals/gszfb-2021-goal-sheet1.yml")
+    assert r["duties"] == [{"task": "人民防空工作", "content": "组织全市人民防空宣传教育和防空警报试鸣"},
+                           {"task": "政务服务保障", "content": "市政府会议、值班和重大活动的组织协调"}]
+    # The budget row under its headings: 资金总额 and 财政拨款; 其他资金 is blank on the form, so absent (never 0).
+    assert (r["funds_unit"], r["funds_total"], r["funds_fiscal"]) == ("万元", 968.1918, 968.1918)
+    assert "funds_other" not in r and "funding" not in r
+    assert [(x["name"], x.get("operator"), x["target"]) for x in r["indicators"]] == [
+        ("防空警报试鸣次数", "≥", "1"), ("政府常务会议组织", None, "按计划召开")]
+    assert set(r) == {"id", "title", "dept", "year", "dept_label", "variant", "duties", "funds_unit", "funds_total",
+                      "funds_fiscal", "annual_goals", "indicators"}
+    assert_nothing_invented(r, book)
+    assert_no_label_imported(r)
+    assert errors_in(site) == []

@@ -304,3 +304,35 @@ def fujian_dept_self_evaluation(ws: Worksheet) -> None:
     _put(ws, "B15", "产出 指标 (60分)")
     _put(ws, "C15", "数量 指标")
     _put(ws, "D15", "指标1  按月发放员工工")
+
+
+def national_dept_goal(ws: Worksheet) -> None:
+    """The national 部门整体支出绩效目标申报表 template (年度主要任务 任务名称 | 主要内容; 年度部门整体支出预算 as a row
+    of headings over a row of amounts), filled with the department and amounts of 09_hubei_dept_goal_zhengfuban.yml."""
+    ws.title = "申报表"
+    _put(ws, "A1", "部门整体支出绩效目标申报表", "E1")
+    _put(ws, "A2", "（2021年度）", "E2")
+    _put(ws, "A3", "部门（单位）名称")
+    _put(ws, "B3", "广水市人民政府办公室", "E3")
+    _put(ws, "A4", "年度主要任务", "A6")
+    _put(ws, "B4", "任务名称")
+    _put(ws, "C4", "主要内容", "E4")
+    for row, task, content in ((5, "人民防空工作", "组织全市人民防空宣传教育和防空警报试鸣"),
+                               (6, "政务服务保障", "市政府会议、值班和重大活动的组织协调")):
+        _put(ws, f"B{row}", task)
+        _put(ws, f"C{row}", content, f"E{row}")
+    _put(ws, "A7", "年度部门整体支出预算（万元）", "A8")
+    for col, head, value in (("B", "资金总额", 968.1918), ("C", "财政拨款", 968.1918), ("D", "其他资金", None)):
+        _put(ws, f"{col}7", head)
+        if value is not None:
+            _put(ws, f"{col}8", value)
+    _put(ws, "A9", "年度总体目标")
+    _put(ws, "B9", "保障市政府机关正常运转，按时完成人民防空和政务服务各项任务。", "E9")
+    _put(ws, "A10", "年度绩效指标", "A12")
+    for col, head in zip("BCDE", ("一级指标", "二级指标", "三级指标", "指标值（包含数字及文字描述）"), strict=True):
+        _put(ws, f"{col}10", head)
+    _put(ws, "B11", "产出指标", "B12")
+    _put(ws, "C11", "数量指标", "C12")
+    for row, name, target in ((11, "防空警报试鸣次数", "≥1次"), (12, "政府常务会议组织", "按计划召开")):
+        _put(ws, f"D{row}", name)
+        _put(ws, f"E{row}", target)

@@ -107,7 +107,8 @@ RECORD_ALIASES: dict[str, dict[str, str]] = {
              "年度总体目标": "annual_goals", "年度绩效目标": "annual_goals", "部门职能职责": "dept_functions",
              "实施期绩效目标": "overall_goal", "本年度绩效目标": "annual_goals", "部门职能概述": "dept_functions",
              "部门职责概述": "dept_functions", "职能职责": "dept_functions",
-             "中期资金总额": "project_funds_total", "当年财政拨款": "funds_fiscal", "上年结转资金": "funds_carryover"},
+             "资金总额": "funds_total", "中期资金总额": "project_funds_total", "当年财政拨款": "funds_fiscal",
+             "上年结转资金": "funds_carryover"},
     "monitoring": {"1-N月执行率": "execution_rate", "1-N月实际完成情况": "goal_progress",
                    "目标完成情况": "goal_progress", "预警": "warning"},
     "evaluation": {"分值": "execution_weight", "得分": "execution_score", "自评得分": "score",
@@ -139,7 +140,8 @@ SPECIAL: dict[str, str] = {
 
 # Block headings that carry no value of their own (the values sit in the cells they head).
 STRUCTURAL = frozenset({"项目资金", "资金情况", "项目资金情况", "绩效指标", "年度绩效指标", "总体目标", "年度总体目标",
-                        "年度资金总额", "资金总额", "绩效目标", "指标", "年度总体目标完成情况", "年度绩效指标完成情况"})
+                        "年度资金总额", "资金总额", "绩效目标", "指标", "年度总体目标完成情况", "年度绩效指标完成情况",
+                        "年度部门整体支出预算", "年度预算安排", "部门整体支出预算"})
 TOTALS = frozenset({"总分", "合计", "总计"})
 MARKS = frozenset({"√", "✓", "✔", "☑", "是", "1", "x", "X", "×", "●", "■", "Y", "y"})
 

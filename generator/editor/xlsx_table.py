@@ -269,4 +269,4 @@ def _account(grid: Grid, table: Table, kind: Kind, problems: Problems, file: str
         filled = [c for c in lost if c is not None and c.text and c.row >= table.first_row]
         if filled:
             problems.add("import_unmapped_column", file, cell=grid.ref(col.head), value=col.head.text,
-                         kind_title=kind.title, cells="、".join(f"{c.ref}“{c.text}”" for c in filled))
+                         kind_title=kind.title, cells="、".join(f"{grid.ref(c)}“{c.text}”" for c in filled))
