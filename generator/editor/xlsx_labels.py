@@ -40,6 +40,8 @@ def _keys(catalog: Catalog) -> frozenset[str]:
         if key not in _FUNDING_TEXT_KEYS:
             keys |= {norm(fund.clean_label(label)) for label in labels}
     keys.discard("")
+    if len(_CACHE) > 8:  # a long-lived process (serve) loads a catalog per build: keep the recent few
+        _CACHE.clear()
     _CACHE[id(catalog)] = (catalog, frozenset(keys))
     return _CACHE[id(catalog)][1]
 
