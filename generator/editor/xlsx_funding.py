@@ -77,7 +77,7 @@ def read_funding(grid: Grid, config: dict[str, Any], skip: set[tuple[int, int]])
 
 
 def _row(grid: Grid, r: int) -> list[Cell]:
-    return [c for c in grid.filled() if c.row == r]
+    return grid.in_row(r)
 
 
 def _own(grid: Grid, r: int, c: int) -> Cell | None:

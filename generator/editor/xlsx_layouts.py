@@ -220,6 +220,8 @@ class Grid:
     owner: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     max_row: int = 0
     max_col: int = 0
+    _filled: list[Cell] | None = field(default=None, repr=False)
+    _rows: dict[int, list[Cell]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, ws: Worksheet) -> Grid:
@@ -247,7 +249,18 @@ class Grid:
         return self.anchors.get(self.owner.get((r, c), (r, c)))
 
     def filled(self) -> list[Cell]:
-        return sorted((a for a in self.anchors.values() if a.text), key=lambda a: (a.row, a.col))
+        """The filled cells in reading order (worked out once: the readers ask for it row after row)."""
+        if self._filled is None:
+            self._filled = sorted((a for a in self.anchors.values() if a.text), key=lambda a: (a.row, a.col))
+            self._rows = {}
+            for a in self._filled:
+                self._rows.setdefault(a.row, []).append(a)
+        return self._filled
+
+    def in_row(self, r: int) -> list[Cell]:
+        """The filled cells anchored on row r, left to right."""
+        self.filled()
+        return self._rows.get(r, [])
 
     def ref(self, cell: Cell) -> str:
         return f"{self.sheet}!{cell.ref}"

@@ -64,7 +64,7 @@ def _read(grid: Grid, spec: dict[str, Any], skip: set[tuple[int, int]], is_label
     titles = dict(spec.get("x-columns") or [])
     blocks = {norm(b) for b in BLOCKS.get(spec["name"], ())} | {norm(spec["title"])}
     for r in range(1, grid.max_row + 1):
-        heads = [(c, index[c.key]) for c in grid.filled() if c.row == r and (c.row, c.col) not in skip
+        heads = [(c, index[c.key]) for c in grid.in_row(r) if (c.row, c.col) not in skip
                  and c.key in index and c.key not in blocks]
         if len({column for _, column in heads}) < 2:
             continue

@@ -76,14 +76,14 @@ def find_header(grid: Grid) -> tuple[int, int] | None:
     for cell in grid.filled():
         if cell.key != "一级指标":
             continue
-        row_keys = {a.key for a in grid.filled() if a.row == cell.row}
+        row_keys = {a.key for a in grid.in_row(cell.row)}
         if "三级指标" in row_keys or "二级指标" in row_keys:
             return cell.row, max(1, min(cell.rows, 3))
     # Single-column layouts: one 指标名称 column beside the values, no level columns at all.
     for cell in grid.filled():
         if cell.key not in NAME_HEADS:
             continue
-        row_keys = {a.key for a in grid.filled() if a.row == cell.row}
+        row_keys = {a.key for a in grid.in_row(cell.row)}
         if row_keys & TARGET_HEADS:
             return cell.row, max(1, min(cell.rows, 3))
     return None
@@ -101,7 +101,7 @@ def read_table(grid: Grid, catalog: Catalog, kind: Kind, problems: Problems, fil
     hr, depth = found
     # A second header row printed without merging the first (年度指标值 over 指标性质 | 指标值 | 度量单位):
     # a row holding nothing but headings is part of the header, never an indicator row.
-    while depth < 3 and _all_labels(grid, hr + depth, is_label):
+    while depth < 3 and _all_labels(grid.in_row(hr + depth), is_label):
         depth += 1
     labels = row_labels(catalog, kind)
     specs = catalog.indicator_by_name
@@ -122,6 +122,9 @@ def read_table(grid: Grid, catalog: Catalog, kind: Kind, problems: Problems, fil
     table = Table(hr, hr + depth, hr + depth - 1, columns)
     previous: dict[str, Any] = {}
     for r in range(hr + depth, grid.max_row + 1):
+        # A cell starting on this row left of the table is the next block (填表人, 项目实施进度计划 …).
+        if any(c.last_col < table.first_col for c in grid.in_row(r)):
+            break
         cell = grid.at(r, name.c0)
         if cell is None or not cell.text:
             if _row_has_text(grid, r, table, {"level1", "level2"}):
@@ -137,7 +140,9 @@ def read_table(grid: Grid, catalog: Catalog, kind: Kind, problems: Problems, fil
             continue
         if cell.col < name.c0 or cell.last_col > name.c1 or cell.key in TOTALS or cell.key in STRUCTURAL:
             break
-        if _all_labels(grid, r, is_label):
+        if _all_labels(grid.in_row(r), is_label):
+            if cell.key != name.head.key:
+                break  # the header of another table below this one
             problems.add("import_header_repeated", file, cell=grid.ref(cell), row=r)
             table.last_row = r
             continue
@@ -188,8 +193,8 @@ def _own_level2(grid: Grid, r: int, table: Table) -> bool:
     return cell is not None and cell.row == r and bool(cell.text)
 
 
-def _all_labels(grid: Grid, r: int, is_label: Callable[[str], bool]) -> bool:
-    own = [c for c in grid.filled() if c.row == r]
+def _all_labels(own: list[Cell], is_label: Callable[[str], bool]) -> bool:
+    """A row holding nothing but headings (its own cells, merged ones from above not counted)."""
     return bool(own) and all(is_label(c.text) for c in own)
 
 
