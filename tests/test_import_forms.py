@@ -311,3 +311,25 @@ def test_national_department_wide_template_with_main_tasks_and_a_budget_row(site
     assert_nothing_invented(r, book)
     assert_no_label_imported(r)
     assert errors_in(site) == []
+
+
+def test_a_schedule_block_under_the_indicator_table_is_its_own_table(site: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = workbook(tmp_path / "目标.xlsx", goal_sheet)
+    wb = load_workbook(book)
+    ws = wb.active
+    ws["A22"], ws["B22"], ws["E22"], ws["G22"] = "项目实施进度计划", "项目实施内容", "开始时间", "完成时间"
+    ws.merge_cells("A22:A24")
+    for row, (content, start, end) in enumerate((("资助资金拨付", "2026年3月", "2026年6月"),
+                                                 ("资助资金发放及公示", "2026年7月", "2026年12月")), start=23):
+        ws[f"B{row}"], ws[f"E{row}"], ws[f"G{row}"] = content, start, end
+    wb.save(book)
+    out = _import(site, book)
+    assert "未能对应到任何字段，未导入" in out and out.count("未能对应到任何字段") == 1  # 填表人 only
+    r = imported(site, "content/jyt/2026/goals/jyt-2026-goal-150000261000000101.yml")
+    assert r["schedule"] == [{"content": "资助资金拨付", "start": "2026年3月", "end": "2026年6月"},
+                             {"content": "资助资金发放及公示", "start": "2026年7月", "end": "2026年12月"}]
+    assert [x["name"] for x in r["indicators"]] == ["资助学生人次", "资金发放及时率", "学生因经济困难辍学情况", "受助学生满意度"]
+    assert_nothing_invented(r, book)
+    assert_no_label_imported(r)
