@@ -1,0 +1,105 @@
+"""Build one shard into a folder, or reuse it from `.disclose-cache/` when its inputs are unchanged.
+
+A shard folder is written under a temporary name and renamed into place only when complete, so a
+killed build leaves no half shard that a later build could take for a whole one. The cache holds one
+folder per shard (`.disclose-cache/shards/<id>/`, replaced when the shard's key changes, removed
+when the shard no longer exists); it is checked like any shard before reuse (manifest.check), lives
+beside content/ in the private repository, is ignored by git and may be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.model.records import PublicRecord
+from generator.problems import BuildError
+from generator.shards import manifest
+from generator.shards.manifest import Manifest
+from generator.site.record_pages import write_records
+from generator.site.render import Renderer
+
+CACHE_DIR = ".disclose-cache"
+
+
+@dataclass
+class Outcome:
+    """What the shards stage did: which shards it built and which it reused (the benchmark prints it)."""
+
+    folders: dict[str, Path] = field(default_factory=dict)
+    manifests: dict[str, Manifest] = field(default_factory=dict)
+    built: list[str] = field(default_factory=list)
+    reused: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def write_shard(renderer: Renderer, shard: str, key: str, records: list[PublicRecord], shell: str,
+                folder: Path) -> Manifest:
+    """The shard's files and manifest at `folder` (which must not exist), all or nothing."""
+    temp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".part", dir=folder.parent))
+    try:
+        pages = write_records(renderer, records, shell, temp)
+        written = manifest.write(temp, shard, key, pages)
+        os.chmod(temp, 0o755)
+        temp.rename(folder)
+    finally:
+        if temp.exists():
+            shutil.rmtree(temp, ignore_errors=True)
+    return written
+
+
+def cache_root(root: Path) -> Path | None:
+    """`.disclose-cache/shards/` of the site, or None when it cannot be written (builds go on without)."""
+    folder = root / CACHE_DIR / "shards"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = root / CACHE_DIR / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")  # never committed, even without the project's .gitignore
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
+def provide(renderer: Renderer, groups: dict[str, list[PublicRecord]], keys: dict[str, str],
+            shell: Callable[[], str], cache: Path | None, scratch: Path,
+            clock: Callable[[], float]) -> Outcome:
+    """Every shard as a checked folder: from the cache when its key is unchanged, else built (into the
+    cache, or into `scratch` without one). `shell` is called only when a shard must be built."""
+    outcome = Outcome()
+    home = cache if cache is not None else scratch
+    records = {sid: [r.id for r in rs] for sid, rs in groups.items()}
+    shell_html: str | None = None
+    for sid, rs in groups.items():
+        start = clock()
+        folder = home / sid
+        found = _reusable(folder, sid, keys, records) if cache is not None else None
+        if found is not None:
+            outcome.reused.append(sid)
+        else:
+            if folder.exists():
+                shutil.rmtree(folder)
+            if shell_html is None:
+                shell_html = shell()
+            found = write_shard(renderer, sid, keys[sid], rs, shell_html, folder)
+            outcome.built.append(sid)
+        outcome.folders[sid], outcome.manifests[sid] = folder, found
+        outcome.seconds[sid] = clock() - start
+    if cache is not None:
+        for old in cache.iterdir():  # shards that no longer exist, parts of killed builds
+            if old.name not in groups:
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    return outcome
+
+
+def _reusable(folder: Path, sid: str, keys: dict[str, str], records: dict[str, list[str]]) -> Manifest | None:
+    if not folder.is_dir():
+        return None
+    try:
+        return manifest.check(folder, {sid: keys[sid]}, records)
+    except BuildError:
+        return None  # stale or damaged: rebuilt
