@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator.log import publog
@@ -28,7 +29,7 @@ from generator.secrecy import guard, provenance
 from generator.secrecy import redact as redaction
 from generator.shards import merge, store
 from generator.shards import plan as shard_plan
-from generator.shards.shell import build_shell
+from generator.shards.shell import cached_shell
 from generator.site.mkdocs_engine import run_mkdocs
 from generator.site.opendata import write_open_data
 from generator.site.platform_manifest import write_manifest
@@ -140,15 +141,15 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
         docs = work / "docs"
         docs.mkdir()
         env = make_environment(root)
-        groups, keys = shard_plan.group(model.records), shard_plan.keys(root, model)
+        groups, fixed = shard_plan.group(model.records), shard_plan.fixed_inputs(root)
+        keys = shard_plan.keys(fixed, model)
         if shards is not None:
             report.shards = stage.run("shards", "检查各分片", merge.from_folders, shards, groups, keys)
         else:
-            renderer = Renderer(model, env, docs)
-            report.shards = stage.run(
-                "shards", "生成各分片的信息页面", store.provide, renderer, groups, keys,
-                lambda: build_shell(config, catalog, root, static_nav(env), work),
-                store.cache_root(root) if cache else None, work, time.perf_counter)
+            cached = store.cache_root(root) if cache else None
+            shell = partial(cached_shell, config, catalog, root, static_nav(env), work, cached, fixed)
+            report.shards = stage.run("shards", "生成各分片的信息页面", store.provide, Renderer(model, env, docs),
+                                      groups, keys, shell, cached, work, time.perf_counter)
         stage.run("render", "生成页面", _render, model, env, docs, events)
         extra_pages = render_static_pages(model, env, docs, events, timeliness)
         write_manifest(model, events, register, docs)  # platform.json, read by `disclose platform`
@@ -163,7 +164,8 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
     return report
 
 
-def build_shard(root: Path, shard: str, out: Path, progress: Callable[[str], None] = lambda _: None) -> BuildReport:
+def build_shard(root: Path, shard: str, out: Path, progress: Callable[[str], None] = lambda _: None,
+                cache: bool = True) -> BuildReport:
     """One shard alone into `out` (`disclose build --shard ID --out DIR`), for `build(shards=…)` to
     merge; leak-checked like a site, and swapped in whole."""
     root, out = root.resolve(), out.resolve()
@@ -181,8 +183,10 @@ def build_shard(root: Path, shard: str, out: Path, progress: Callable[[str], Non
     workspace = Workspace(out)
     report.cleaned = workspace.cleaned
     try:
-        shell = build_shell(source.config, source.catalog, root, static_nav(env), workspace.scratch)
-        key = shard_plan.shard_key(shard_plan.fixed_inputs(root), groups[shard], model)
+        fixed = shard_plan.fixed_inputs(root)
+        shell = cached_shell(source.config, source.catalog, root, static_nav(env), workspace.scratch,
+                             store.cache_root(root) if cache else None, fixed)
+        key = shard_plan.shard_key(fixed, groups[shard], model)
         folder = workspace.scratch / "shard"
         stage.run("shards", "生成分片的信息页面", store.write_shard, Renderer(model, env, workspace.scratch), shard,
                   key, groups[shard], shell, folder)

@@ -22,7 +22,7 @@ def run_build(root: Path, out: Path | None, shard: str | None = None, merge: lis
     try:
         if shard is not None:
             assert out is not None
-            report = build_shard(root, shard, out, progress=progress)
+            report = build_shard(root, shard, out, progress=progress, cache=cache)
         else:
             report = build(root, out, progress=progress, shards=merge, cache=cache)
     except BuildError as exc:
@@ -45,8 +45,8 @@ def run_build(root: Path, out: Path | None, shard: str | None = None, merge: lis
         return
     if report.shards is not None and merge is None:
         made = report.shards
-        click.echo(f"分片：新建 {len(made.built)} 个，沿用缓存 {len(made.reused)} 个（缓存目录 .disclose-cache/，可随时删除）。",
-                   err=True)
+        click.echo(f"分片：新建 {len(made.built)} 个，沿用缓存 {len(made.reused)} 个"
+                   "（缓存目录 .disclose-cache/，可随时删除）。", err=True)
     click.echo(f"构建完成：{report.public} 条公开记录（共 {report.records} 条，其余依法不予公开），"
                f"输出到 {report.out}，用时 {total:.1f} 秒。")
     out = shlex.quote(str(report.out))
@@ -59,8 +59,10 @@ def run_build(root: Path, out: Path | None, shard: str | None = None, merge: lis
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="输出目录，默认为站点目录下的 site/；与 --shard 同用时为该分片的输出目录（必填）。")
 @click.option("--list-shards", is_flag=True, help="列出本站的分片编号（部门代码-年度），每行一个，不构建。")
-@click.option("--shard", metavar="分片编号", help="只构建这一个分片（其记录页、附件及其文字页、逐条下载文件和分片清单），供多台机器并行构建后合并。")
-@click.option("--merge", is_flag=True, help="把命令行上给出的各分片目录合并成网站（跨分片页面、检索索引、泄密检查），缺少、过期或被改动的分片拒绝合并。")
+@click.option("--shard", metavar="分片编号",
+              help="只构建这一个分片（其记录页、附件及其文字页、逐条下载文件和分片清单），供多台机器并行构建后合并。")
+@click.option("--merge", is_flag=True,
+              help="把命令行上给出的各分片目录合并成网站（跨分片页面、检索索引、泄密检查），缺少、过期或被改动的分片拒绝合并。")
 @click.option("--no-cache", is_flag=True, help="不使用 .disclose-cache/ 中缓存的分片，全部重新生成。")
 @click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path), metavar="[分片目录]...")
 def build(root: Path, out: Path | None, list_shards: bool, shard: str | None, merge: bool, no_cache: bool,

@@ -100,7 +100,6 @@ def _digest(r: PublicRecord, m: SiteModel) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 
 
-def keys(root: Path, m: SiteModel) -> dict[str, str]:
-    """Shard id → key, for every shard of the model's public records."""
-    fixed = fixed_inputs(root)
+def keys(fixed: str, m: SiteModel) -> dict[str, str]:
+    """Shard id → key, for every shard of the model's public records (`fixed`: fixed_inputs)."""
     return {sid: shard_key(fixed, rs, m) for sid, rs in group(m.records).items()}

@@ -9,6 +9,7 @@ job on another machine, and in a reused shard.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -22,6 +23,23 @@ from generator.site.record_pages import shell_page, write_shell
 
 STUB = "---\ntitle: _\n---\n"
 EPOCH = 946684800  # the shell has no date in it; a fixed one all the same
+
+
+def cached_shell(config: SiteConfig, catalog: Catalog, root: Path, extra_pages: list[tuple[str, str]],
+                 scratch: Path, cache: Path | None, fixed: str) -> str:
+    """The shell from `cache`/shell/ when one was built from the same fixed inputs (plan.fixed_inputs:
+    generator, libraries, configuration, templates, schemas, which decide the navigation too), else built."""
+    path = cache / "shell" / f"{fixed[:32]}.html" if cache is not None else None
+    if path is not None and path.is_file():
+        return path.read_text(encoding="utf-8")
+    html = build_shell(config, catalog, root, extra_pages, scratch)
+    if path is not None:
+        for old in path.parent.glob("*.html"):
+            old.unlink(missing_ok=True)
+        temp = path.with_suffix(f".{os.getpid()}.part")
+        temp.write_text(html, encoding="utf-8")
+        temp.rename(path)
+    return html
 
 
 def build_shell(config: SiteConfig, catalog: Catalog, root: Path, extra_pages: list[tuple[str, str]],

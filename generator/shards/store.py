@@ -53,25 +53,26 @@ def write_shard(renderer: Renderer, shard: str, key: str, records: list[PublicRe
 
 
 def cache_root(root: Path) -> Path | None:
-    """`.disclose-cache/shards/` of the site, or None when it cannot be written (builds go on without)."""
-    folder = root / CACHE_DIR / "shards"
+    """`.disclose-cache/` of the site, or None when it cannot be written (builds go on without)."""
+    folder = root / CACHE_DIR
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = root / CACHE_DIR / ".gitignore"
+        for sub in ("shards", "shell"):
+            (folder / sub).mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")  # never committed, even without the project's .gitignore
     except OSError:
         return None
-    return folder if os.access(folder, os.W_OK) else None
+    return folder if os.access(folder / "shards", os.W_OK) else None
 
 
 def provide(renderer: Renderer, groups: dict[str, list[PublicRecord]], keys: dict[str, str],
             shell: Callable[[], str], cache: Path | None, scratch: Path,
             clock: Callable[[], float]) -> Outcome:
-    """Every shard as a checked folder: from the cache when its key is unchanged, else built (into the
-    cache, or into `scratch` without one). `shell` is called only when a shard must be built."""
+    """Every shard as a checked folder: from the cache (`cache`/shards/) when its key is unchanged, else
+    built (into the cache, or into `scratch` without one). `shell` is called only when a shard must be built."""
     outcome = Outcome()
-    home = cache if cache is not None else scratch
+    home = cache / "shards" if cache is not None else scratch
     records = {sid: [r.id for r in rs] for sid, rs in groups.items()}
     shell_html: str | None = None
     for sid, rs in groups.items():
@@ -90,7 +91,7 @@ def provide(renderer: Renderer, groups: dict[str, list[PublicRecord]], keys: dic
         outcome.folders[sid], outcome.manifests[sid] = folder, found
         outcome.seconds[sid] = clock() - start
     if cache is not None:
-        for old in cache.iterdir():  # shards that no longer exist, parts of killed builds
+        for old in home.iterdir():  # shards that no longer exist, parts of killed builds
             if old.name not in groups:
                 shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
     return outcome
