@@ -64,7 +64,7 @@ def run_build(root: Path, out: Path | None, shard: str | None = None, merge: lis
 @click.option("--merge", is_flag=True,
               help="把命令行上给出的各分片目录合并成网站（跨分片页面、检索索引、泄密检查），缺少、过期或被改动的分片拒绝合并。")
 @click.option("--no-cache", is_flag=True, help="不使用 .disclose-cache/ 中缓存的分片，全部重新生成。")
-@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path), metavar="[分片目录]...")
+@click.argument("dirs", nargs=-1, type=click.Path(file_okay=False, path_type=Path), metavar="[分片目录]…")
 def build(root: Path, out: Path | None, list_shards: bool, shard: str | None, merge: bool, no_cache: bool,
           dirs: tuple[Path, ...]) -> None:
     """校验、去除涉密内容、生成页面与开放数据、建立检索索引、泄密检查，全部通过后才替换输出目录。
