@@ -143,10 +143,10 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
         env = make_environment(root)
         groups, fixed = shard_plan.group(model.records), shard_plan.fixed_inputs(root)
         keys = shard_plan.keys(fixed, model)
+        cached = store.cache_root(root) if cache and shards is None else None
         if shards is not None:
             report.shards = stage.run("shards", "检查各分片", merge.from_folders, shards, groups, keys)
         else:
-            cached = store.cache_root(root) if cache else None
             shell = partial(cached_shell, config, catalog, root, static_nav(env), work, cached, fixed)
             report.shards = stage.run("shards", "生成各分片的信息页面", store.provide, Renderer(model, env, docs),
                                       groups, keys, shell, cached, work, time.perf_counter)
@@ -157,7 +157,8 @@ def build(root: Path, out: Path | None = None, progress: Callable[[str], None] =
                   _source_epoch(events), extra_pages)
         stage.run("merge", "合并各分片", merge.assemble, report.shards, model, site)
         stage.run("index", "建立检索索引", run_pagefind, site)
-        _guard(stage, site, source, model, events)
+        stamps = store.GuardStamps(cached, report.shards) if cached is not None else None
+        _guard(stage, site, source, model, events, stamps)
         stage.run("swap", "发布到输出目录", swap_in, site, out)
     finally:
         workspace.close()
@@ -215,14 +216,18 @@ def _model(source: Site, events: list[Event], stage: _Stages) -> tuple[SiteModel
     return model, timeliness, register
 
 
-def _guard(stage: _Stages, folder: Path, source: Site, model: SiteModel, events: list[Event]) -> None:
-    """Every byte under `folder` against the full current set of secrets."""
+def _guard(stage: _Stages, folder: Path, source: Site, model: SiteModel, events: list[Event],
+           stamps: store.GuardStamps | None = None) -> None:
+    """Every byte under `folder` against the full current set of secrets; with `stamps`, cached shards
+    already found clean by exactly these secrets are not read again."""
     assert source.redacted is not None
     leaks = stage.run("guard", "泄密检查", guard.check, folder, source.redacted.secrets, source.redacted.public,
                       _public_extra(model, events, source.root), source.config.guard.min_length,
-                      source.catalog.public_names)
+                      source.catalog.public_names, stamps.clean if stamps else None)
     if leaks:
         raise BuildError(leaks)
+    if stamps is not None:
+        stamps.record()
 
 
 def _render(model: SiteModel, env, docs: Path, events: list[Event]) -> None:

@@ -18,6 +18,7 @@ import pytest
 from generator.build import build, read_site
 from generator.model.records import project_key
 from generator.problems import BuildError
+from generator.secrecy import guard
 from generator.shards import manifest
 from generator.shards.store import CACHE_DIR
 
@@ -60,14 +61,24 @@ def _copy(cached: Cached, dest: Path) -> Path:
     return dest
 
 
-def _rebuilt(root: Path, out: Path) -> tuple[list[str], dict[str, str]]:
-    """The shards a cached build rebuilt, and its files, after checking it equals a build without cache."""
+def _rebuilt(root: Path, out: Path, monkeypatch) -> tuple[list[str], dict[str, str], frozenset[str]]:
+    """The shards a cached build rebuilt, its files, and the files its leak guard did not read again
+    (found clean by the same secrets before), after checking it equals a build without cache."""
+    skipped: list[frozenset[str]] = []
+    scan = guard.scan
+
+    def watched(site, automaton, limit=20, skip=frozenset()):
+        skipped.append(skip)
+        return scan(site, automaton, limit, skip)
+
+    monkeypatch.setattr(guard, "scan", watched)
     report = build(root, out / "cached")
     build(root, out / "fresh", cache=False)
     assert report.shards is not None
     files = digest(out / "cached")
     assert files == digest(out / "fresh")
-    return report.shards.built, files
+    assert skipped[1] == frozenset()  # without the cache, every file
+    return report.shards.built, files, skipped[0]
 
 
 def test_reused_shards_are_byte_identical_to_rebuilt_ones(cached: Cached) -> None:
@@ -86,7 +97,7 @@ def _record_file(root: Path, rid: str) -> Path:
     return next((root / "content").rglob(f"{rid}.yml"))
 
 
-def test_one_changed_record_rebuilds_its_shard_only(cached: Cached, tmp_path: Path) -> None:
+def test_one_changed_record_rebuilds_its_shard_only(cached: Cached, tmp_path: Path, monkeypatch) -> None:
     root = _copy(cached, tmp_path / "root")
     site = read_site(root)
     goal = next(r for r in site.records if r.kind == "goal" and not r.fields.get("confidential"))
@@ -94,15 +105,21 @@ def test_one_changed_record_rebuilds_its_shard_only(cached: Cached, tmp_path: Pa
     text = path.read_text(encoding="utf-8")
     assert "\noverall_goal: " in text
     path.write_text(text.replace("\noverall_goal: ", "\noverall_goal: 本年度新增修订目标。", 1), encoding="utf-8")
-    built, files = _rebuilt(root, tmp_path)
-    assert built == [f"{goal.fields['dept']}-{goal.fields['year']}"]
+    built, files, skipped = _rebuilt(root, tmp_path, monkeypatch)
+    sid = f"{goal.fields['dept']}-{goal.fields['year']}"
+    assert built == [sid]
+    # The guard reads the rebuilt shard and the cross-shard pages again, not the unchanged shards.
+    others = {name for name in files if name.startswith("records/")
+              and not any(name.startswith(f"records/{r.fields['id']}/") for r in site.records
+                          if f"{r.fields['dept']}-{r.fields['year']}" == sid)}
+    assert skipped == others
     page = tmp_path / "cached" / "records" / goal.fields["id"] / "index.html"
     assert "本年度新增修订目标。" in page.read_text(encoding="utf-8")
     changed = {name for name, sha in files.items() if digest(cached.cold).get(name) != sha}
     assert f"records/{goal.fields['id']}/index.html" in changed
 
 
-def test_a_record_made_confidential_is_removed_everywhere(cached: Cached, tmp_path: Path) -> None:
+def test_a_record_made_confidential_is_removed_everywhere(cached: Cached, tmp_path: Path, monkeypatch) -> None:
     """One edit, two records: a notice made confidential, and a goal retitled whose project has records
     in other shards (their pages link to it by title, so those shards are rebuilt too)."""
     root = _copy(cached, tmp_path / "root")
@@ -129,7 +146,8 @@ def test_a_record_made_confidential_is_removed_everywhere(cached: Cached, tmp_pa
     text = path.read_text(encoding="utf-8")
     assert f"\ntitle: {old_title}\n" in text
     path.write_text(text.replace(f"\ntitle: {old_title}\n", "\ntitle: 改名后的绩效目标表\n"), encoding="utf-8")
-    built, files = _rebuilt(root, tmp_path)
+    built, files, skipped = _rebuilt(root, tmp_path, monkeypatch)
+    assert skipped == frozenset()  # a new secret: the guard reads every file again, reused shards too
     assert set(built) == {shard[rid], shard[goal.fields["id"]]} | linking(goal)
     assert len(built) < len(cached.ids)
     for name in files:

@@ -9,6 +9,7 @@ beside content/ in the private repository, is ignored by git and may be deleted 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -104,3 +105,42 @@ def _reusable(folder: Path, sid: str, keys: dict[str, str], records: dict[str, l
         return manifest.check(folder, {sid: keys[sid]}, records)
     except BuildError:
         return None  # stale or damaged: rebuilt
+
+
+class GuardStamps:
+    """Which cached shards the leak guard found clean, and under which pieces (guard.fingerprint):
+    `.disclose-cache/guard/<id>` holds the fingerprint and the hash of the shard's manifest (every
+    file's SHA-256) at the time of that scan. A reused shard whose stamp matches both is not scanned
+    again; a new secret, a changed public text that frees or adds a piece, or a changed file is a
+    different stamp, and the shard is scanned again. Written only after a guard that passed."""
+
+    def __init__(self, cache: Path, outcome: Outcome):
+        self.folder, self.outcome, self.fingerprint = cache / "guard", outcome, ""
+
+    def _stamp(self, sid: str) -> str:
+        data = (self.outcome.folders[sid] / manifest.NAME).read_bytes()
+        return f"{self.fingerprint} {hashlib.sha256(data).hexdigest()}\n"
+
+    def clean(self, fingerprint: str) -> frozenset[str]:
+        self.fingerprint = fingerprint
+        files: set[str] = set()
+        for sid in self.outcome.reused:
+            try:
+                if (self.folder / sid).read_text(encoding="utf-8") == self._stamp(sid):
+                    files.update(self.outcome.manifests[sid].files)
+            except OSError:
+                continue
+        return frozenset(files)
+
+    def record(self) -> None:
+        if not self.fingerprint:
+            return
+        try:
+            self.folder.mkdir(exist_ok=True)
+            for old in self.folder.iterdir():
+                if old.name not in self.outcome.folders:
+                    old.unlink(missing_ok=True)
+            for sid in self.outcome.folders:
+                (self.folder / sid).write_text(self._stamp(sid), encoding="utf-8")
+        except OSError:
+            pass  # a cache that cannot be written only means a full scan next time
