@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from generator.build import build  # noqa: E402
 from generator.model.config import load_config  # noqa: E402
 from tests.browser import relevance  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _example_root  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.example import example_root  # noqa: E402
 from tests.serving import serve  # noqa: E402
 
 PAGEFIND_JS = """async q => {
@@ -142,7 +143,7 @@ def main() -> None:
         tmp = Path(tmp_name)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            run("example site", _example_root(tmp), tmp / "example-site", relevance.example_suite, engines,
+            run("example site", example_root(tmp), tmp / "example-site", relevance.example_suite, engines,
                 args.quiet, browser)
             run(f"synthetic corpus (--records {args.records} --seed {args.seed})", _synth(tmp, args.records, args.seed),
                 tmp / "synth-site", relevance.synth_suite, engines, args.quiet, browser)

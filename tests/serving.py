@@ -26,6 +26,7 @@ CONTENT_TYPES = {
     ".css": "text/css",
     ".wasm": "application/wasm",
     ".svg": "image/svg+xml",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -34,6 +35,9 @@ class LocalServer(ThreadingHTTPServer):
     # listen backlog of 5, a loaded CI machine refused some of them (an intermittently empty search).
     request_queue_size = 128
     daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that gave up (a timeout under test, a closed tab) is not the server's error
 
 
 class PrefixHandler(SimpleHTTPRequestHandler):

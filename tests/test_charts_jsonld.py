@@ -78,3 +78,17 @@ def test_record_page_head_carries_its_dataset(built: Path) -> None:
     assert data["temporalCoverage"] == "2026"
     catalog = json.loads((built / "catalog.jsonld").read_text(encoding="utf-8"))
     assert {d["dct:identifier"] for d in catalog["dcat:dataset"]} == {"departments", "goal-2026", "monitoring-2026"}
+
+
+def test_catalog_lists_every_bulk_file_with_its_format(built: Path) -> None:
+    """Each bulk table is offered as CSV and as an Excel workbook; the DCAT catalogue names both, so a
+    harvester (a national open-data portal) finds the workbook too."""
+    catalog = json.loads((built / "catalog.jsonld").read_text(encoding="utf-8"))
+    listed = {d["dcat:downloadURL"]["@id"].rsplit("/data/", 1)[1]: d
+              for ds in catalog["dcat:dataset"] for d in ds["dcat:distribution"]}
+    bulk = {p.name for p in (built / "data").iterdir() if p.suffix in (".csv", ".xlsx")}
+    assert set(listed) == bulk and any(n.endswith(".xlsx") for n in bulk)
+    for name, dist in listed.items():
+        assert dist["dct:format"] == name.rsplit(".", 1)[1].upper()
+        assert dist["dcat:byteSize"]["@value"] == str((built / "data" / name).stat().st_size)
+    assert listed["goal-2026.xlsx"]["dcat:mediaType"]["@id"].endswith("spreadsheetml.sheet")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
 from generator.site.csp import HEADERS, POLICY
 from tests.fixtures_site import PROJECT
 
@@ -17,10 +16,8 @@ META = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("csp") / "site"
-    build(PROJECT, out)
-    return out
+def example(example_build) -> Path:
+    return example_build.site
 
 
 def test_every_html_page_has_the_policy_before_any_script_or_style(example: Path):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,19 +13,14 @@ import openpyxl
 import pytest
 
 from generator.build import build
-from tests.fixtures_site import GOAL, GOAL_PATH, PROJECT, make_site
+from tests.fixtures_site import GOAL, GOAL_PATH, make_site
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("example")
-    for name in ("content", "site_config.yml", "publication-log.jsonl"):
-        src = PROJECT / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / name)
-    build(root, root / "site")
-    return root / "site"
+def example(example_build) -> Path:
+    return example_build.site
 
 
 def test_every_csv_starts_with_the_byte_order_mark(example: Path) -> None:

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from generator.build import build
 from generator.model.config import load_config
 from tests.fixtures_site import PROJECT
 
@@ -23,15 +22,8 @@ IDENTIFIERS = {"www.w3.org", "schema.org", "www.iana.org", "publications.europa.
                "www.sitemaps.org", "datapackage.org"}
 # (host, folder or file it may appear in, why it is not a loader)
 THIRD_PARTY = [
-    ("github.com", "pagefind/", "translators' credits in Pagefind UI's strings"),
-    ("yekta.dev", "pagefind/", "a translator's credit"),
-    ("harrymkt.github.io", "pagefind/", "a translator's credit"),
     ("p", "pagefind/", "dummy base for URL parsing: new URL(path, 'https://p')"),
     ("example.com", "pagefind/", "dummy base for URL parsing"),
-    ("markjs.io", "pagefind/pagefind-highlight.js", "mark.js licence comment"),
-    ("git.io", "pagefind/pagefind-highlight.js", "mark.js licence comment"),
-    ("bugzilla.mozilla.org", "pagefind/", "CSS comment"),
-    ("bugs.webkit.org", "pagefind/", "CSS comment"),
     ("fontawesome.com", "assets/stylesheets/", "Font Awesome licence notice inside an icon"),
     ("clipboardjs.com", "assets/javascripts/bundle.", "clipboard.js licence comment"),
     ("127.0.0.1", "guide/index.html", "the editor's guide names the local preview address"),
@@ -40,10 +32,8 @@ FORBIDDEN = (b"unpkg.com", b"api.github.com", b"sourceMappingURL")
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("urls") / "site"
-    build(PROJECT, out)
-    return out
+def example(example_build) -> Path:
+    return example_build.site
 
 
 def own_hosts() -> set[str]:
@@ -74,6 +64,16 @@ def external(site: Path) -> list[str]:
 
 def test_no_shipped_file_names_another_host(example: Path):
     assert external(example) == []
+
+
+def test_pagefinds_unused_interfaces_are_not_shipped(example: Path):
+    """The search page uses Pagefind's API only; its ready-made UIs (and their third-party credits)
+    are not published."""
+    from generator.site.search_index import UNUSED_UI
+
+    shipped = {p.name for p in (example / "pagefind").iterdir()}
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-entry.json"} <= shipped
+    assert not shipped & set(UNUSED_UI)
 
 
 def test_material_loaders_and_source_maps_are_gone(example: Path):

@@ -63,3 +63,38 @@ def test_bad_badge_config_is_a_located_chinese_problem(tmp_path: Path, url: str,
     [problem] = exc.value.problems
     assert problem.file == "site_config.yml" and problem.params["key"] == expected
     assert "党政机关网站标识" in problem.render() or "图片" in problem.render()
+
+
+@pytest.mark.parametrize(("key", "line"), [
+    ("site.name", "  name: 专栏<script>alert(1)</script>"),
+    ("site.description", "  description: 说明<img src=x onerror=alert(2)>"),
+    ("site.organisation", "  organisation: 内蒙古<b>财政厅</b>"),
+    ("site.contact.address", "    address: 呼和浩特<iframe>"),
+])
+def test_markup_in_site_texts_is_refused(tmp_path: Path, key: str, line: str) -> None:
+    """Site texts are printed on every page, some by the theme's own templates without escaping: a
+    pull request that puts markup there is stopped at the config, naming the key."""
+    root = make_site(tmp_path)
+    config = root / "site_config.yml"
+    text = config.read_text(encoding="utf-8")
+    indent, _, _ = line.partition(line.strip())
+    name = line.strip().split(":")[0]
+    lines = [line if ln.startswith(f"{indent}{name}:") else ln for ln in text.splitlines()]
+    if line not in lines:
+        lines.insert(lines.index("site:") + 1, line)
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(BuildError) as exc:
+        load_config(root)
+    [problem] = exc.value.problems
+    assert problem.params["key"] == key and "不得含网页标记" in problem.render()
+    assert not (root / "site").exists()
+
+
+def test_footer_escapes_what_it_prints(tmp_path: Path) -> None:
+    root = make_site(tmp_path)
+    config = root / "site_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("    address: ", "    address: 新华大街&63号 ", 1),
+                      encoding="utf-8")
+    build(root, root / "site")
+    footer = (root / "site" / "index.html").read_text(encoding="utf-8").split('<div class="dc-footer">')[1]
+    assert "新华大街&amp;63号" in footer

@@ -72,13 +72,8 @@ def test_home_page_not_updated_is_a_veto(planted: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("example")
-    for name in ("content", "site_config.yml", "publication-log.jsonl"):
-        src = PROJECT / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / name)
-    build(root, root / "site")
-    return root
+def example(example_build) -> Path:
+    return example_build.root
 
 
 def test_example_site_passes(example: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,12 +18,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    root = tmp_path_factory.mktemp("example")
-    for name in ("content", "site_config.yml", "publication-log.jsonl"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / name)
-    build(root, root / "site")
+def example(example_build):
+    root = example_build.root
     validated = read_site(root)
     public = redact(validated.records, validated.catalog).public
     return root / "site", {r.id: r for r in public}

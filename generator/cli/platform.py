@@ -21,12 +21,14 @@ def platform() -> None:
 @click.option("--state", "state_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="平台状态目录（各成员上次成功获取的副本和日志进度），默认为输出目录旁的 <输出目录名>.state。")
 @click.option("--timeout", type=float, default=20.0, show_default=True, help="读取成员站点每个文件的超时（秒）。")
-def platform_build(sites: Path, out: Path, state_dir: Path | None, timeout: float) -> None:
+@click.option("--member-timeout", type=float, default=300.0, show_default=True,
+              help="读取一个成员站点全部文件的总时限（秒）；超过即本次不更新该站点，保留上次的副本。")
+def platform_build(sites: Path, out: Path, state_dir: Path | None, timeout: float, member_timeout: float) -> None:
     """读取各成员站点已发布的站点清单、公开日志和检索索引，校验后生成统一平台；
     某个成员站点读取失败时保留其上次成功获取的副本并报告，不影响平台生成。"""
     from generator.platform.build import build_platform
 
-    report = build_platform(sites, out, state_dir, timeout)
+    report = build_platform(sites, out, state_dir, timeout, member_budget=member_timeout)
     for line in report.messages:
         click.echo(line, err=True)
     ok = sum(1 for m in report.members if not m.error)

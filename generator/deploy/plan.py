@@ -29,9 +29,6 @@ ENTRY_PATTERNS = (
     "*.webmanifest",
     "pagefind/pagefind-entry.json",
     "pagefind/pagefind.js",
-    "pagefind/pagefind-ui.js",
-    "pagefind/pagefind-modular-ui.js",
-    "pagefind/pagefind-highlight.js",
     "pagefind/wasm.*",
     # The search page's query vocabulary keeps its file names when its content changes.
     "pagefind/dc-vocab/*",

@@ -151,6 +151,11 @@ def _parse(cls: type, data: Any, prefix: str, problems: Problems, file: str) -> 
         if not isinstance(raw, base) or (base is int and isinstance(raw, bool)):
             problems.add("config_type", file, key=key, expected=_TYPE_NAMES.get(base, str(base)), value=raw)
             continue
+        # Site texts appear on every page, some through the theme's own templates, which print them
+        # unescaped (site name, description): markup is refused here, once, for all of them.
+        if base is str and ("<" in raw or ">" in raw):
+            problems.add("config_markup", file, key=key, value=raw)
+            continue
         choices = f.metadata.get("choices")
         if choices and raw not in choices:
             problems.add("config_choice", file, key=key, value=raw, allowed=list(choices))

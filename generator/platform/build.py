@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from generator.platform.fetch import FetchFailed, Snapshot, fetch_member
+from generator.platform.fetch import DEFAULT_BUDGET, FetchFailed, Snapshot, fetch_member
 from generator.platform.members import MemberSpec, load_members
 from generator.platform.render import render
 from generator.platform.rollup import MemberView
@@ -50,7 +50,7 @@ def default_state(out: Path) -> Path:
 
 
 def build_platform(sites: Path, out: Path, state_dir: Path | None = None, timeout: float = 20.0,
-                   now: datetime | None = None) -> PlatformReport:
+                   now: datetime | None = None, member_budget: float = DEFAULT_BUDGET) -> PlatformReport:
     out = out.resolve()
     members = load_members(sites)
     state_dir = (state_dir or default_state(out)).resolve()
@@ -61,7 +61,7 @@ def build_platform(sites: Path, out: Path, state_dir: Path | None = None, timeou
     report = PlatformReport(out)
     try:
         with ThreadPoolExecutor(max_workers=min(8, len(members))) as pool:
-            results = list(pool.map(lambda s: _fetch(s, work, timeout, now), members))
+            results = list(pool.map(lambda s: _fetch(s, work, timeout, now, member_budget), members))
         fresh: dict[str, Snapshot] = {}
         kept: dict[str, dict] = {}
         for spec, (snap, error) in zip(members, results, strict=True):
@@ -88,10 +88,11 @@ def build_platform(sites: Path, out: Path, state_dir: Path | None = None, timeou
     return report
 
 
-def _fetch(spec: MemberSpec, work: Path, timeout: float, now: datetime) -> tuple[Snapshot | None, str | None]:
+def _fetch(spec: MemberSpec, work: Path, timeout: float, now: datetime,
+           budget: float) -> tuple[Snapshot | None, str | None]:
     dest = work / spec.division_code
     dest.mkdir()
     try:
-        return fetch_member(spec, dest, timeout, now), None
+        return fetch_member(spec, dest, timeout, now, budget), None
     except FetchFailed as exc:
         return None, str(exc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ REQUIRED_PAGES = {"index.html": "首页", "search/index.html": "检索", "log/in
                   "compliance/index.html": "公开情况考核", "data/index.html": "开放数据",
                   "data/datapackage.json": "开放数据目录", "about/index.html": "公开说明"}
 MAX_BYTES = 64 * 1024 * 1024
+READ_CHUNK = 256 * 1024
+# Seconds one member may take in all (every file of it), unless the platform build says otherwise.
+DEFAULT_BUDGET = 300.0
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _FILE = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
@@ -63,8 +67,18 @@ class Snapshot:
 
 
 class _Source:
-    def __init__(self, spec: MemberSpec, timeout: float):
-        self.spec, self.timeout = spec, timeout
+    """Reads a member's files. `timeout` bounds each request; `budget` the whole member, so a member
+    that answers every request slowly (or trickles its bytes) cannot hold the platform build up."""
+
+    def __init__(self, spec: MemberSpec, timeout: float, budget: float = DEFAULT_BUDGET):
+        self.spec, self.timeout, self.budget = spec, timeout, budget
+        self.deadline = time.monotonic() + budget
+
+    def _left(self, url: str) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise FetchFailed(f"读取 {self.spec.url} 超过 {self.budget:g} 秒仍未完成（停在 {url}），本次不更新该站点")
+        return left
 
     def get(self, rel: str) -> bytes:
         if not self.spec.remote:
@@ -76,20 +90,40 @@ class _Source:
             return data
         url = self.spec.url + rel
         try:
-            with urllib.request.urlopen(url, timeout=self.timeout) as resp:  # noqa: S310 - http(s) only (members.py)
-                data = resp.read(MAX_BYTES + 1)
+            timeout = min(self.timeout, self._left(url))
+            with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - http(s) only (members.py)
+                data = self._read(resp, url)
         except urllib.error.HTTPError as exc:
             raise FetchFailed(f"{url} 返回 HTTP {exc.code}") from None
         except TimeoutError:
-            raise FetchFailed(f"{url} 超过 {self.timeout:g} 秒未响应") from None
+            raise self._timed_out(url) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             if isinstance(reason, TimeoutError):
-                raise FetchFailed(f"{url} 超过 {self.timeout:g} 秒未响应") from None
+                raise self._timed_out(url) from None
             raise FetchFailed(f"无法连接 {url}（{reason}）") from None
         if len(data) > MAX_BYTES:
             raise FetchFailed(f"{url} 超过 {MAX_BYTES // 1024 // 1024} MB")
         return data
+
+    def _timed_out(self, url: str) -> FetchFailed:
+        try:
+            self._left(url)
+        except FetchFailed as over_budget:  # the member's budget ran out during this request
+            return over_budget
+        return FetchFailed(f"{url} 超过 {self.timeout:g} 秒未响应")
+
+    def _read(self, resp: Any, url: str) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:
+            self._left(url)
+            chunk = resp.read(min(READ_CHUNK, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
 
     def exists(self, rel: str) -> bool:
         try:
@@ -99,9 +133,10 @@ class _Source:
         return True
 
 
-def fetch_member(spec: MemberSpec, dest: Path, timeout: float, now: datetime | None = None) -> Snapshot:
+def fetch_member(spec: MemberSpec, dest: Path, timeout: float, now: datetime | None = None,
+                 budget: float = DEFAULT_BUDGET) -> Snapshot:
     """Download and check everything of `spec` into the empty folder `dest`; FetchFailed on any problem."""
-    src = _Source(spec, timeout)
+    src = _Source(spec, timeout, budget)
     raw = src.get(MANIFEST)
     manifest = _json(raw, MANIFEST)
     check_manifest(manifest, spec)

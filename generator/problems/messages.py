@@ -103,6 +103,7 @@ CATALOGUE: dict[str, str] = {
     "config_division_code": "配置项“{key}”的值“{value}”不是行政区划代码：应为 GB/T 2260 的六位数字，如 150000（自治区本级）、150100（盟市）、150102（旗县）。",
     "config_division_level": "配置项“{key}”的值“{value}”与层级“{level}”不符：自治区本级的代码以 0000 结尾（如 150000），盟市的以 00 结尾但不以 0000 结尾（如 150100），旗县的不以 00 结尾（如 150102）。",
     "config_choice": "配置项“{key}”的值“{value}”无效，可选：{allowed}。",
+    "config_markup": "配置项“{key}”的值“{value}”含有 < 或 >：站点信息会原样出现在每个页面的页眉、页脚和标题中，不得含网页标记。请只写文字。",
     # schemas/kinds.yml and the Table Schemas it names
     "kinds_unknown_key": "kinds.yml 中未知的配置项“{key}”。{hint}此处可用的配置项：{allowed}。",
     "kinds_missing": "kinds.yml 缺少必填项“{key}”（{title}）。",

@@ -30,6 +30,9 @@ DCAT_CONTEXT = {
 }
 CHINESE = {"@id": "http://publications.europa.eu/resource/authority/language/ZHO"}
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}
+# Bulk download formats in the DCAT catalogue: suffix -> (dct:format, IANA media type).
+FORMATS = {".csv": ("CSV", "text/csv"),
+           ".xlsx": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
 
 
 def script_safe(data: Any) -> str:
@@ -121,19 +124,26 @@ def catalog(m: SiteModel, events: list[Event], data_dir: Path) -> dict[str, Any]
         contact["vcard:hasEmail"] = {"@id": f"mailto:{s.contact.email}"}
     license_doc = {"@type": "dct:LicenseDocument", "dct:title": _zh(LICENSE_TITLE)}
 
-    def distribution(res: dict[str, Any]) -> dict[str, Any]:
-        url = f"{base}data/{res['path']}"
-        path = data_dir / res["path"]
+    def distribution(res: dict[str, Any], path_name: str | None = None) -> dict[str, Any]:
+        name = path_name or res["path"]
+        url = f"{base}data/{name}"
+        path = data_dir / name
+        fmt = FORMATS[Path(name).suffix]
         dist: dict[str, Any] = {
-            "@id": url, "@type": "dcat:Distribution", "dct:title": _zh(res["title"]),
+            "@id": url, "@type": "dcat:Distribution", "dct:title": _zh(f"{res['title']}（{fmt[0]}）"),
             "dcat:downloadURL": {"@id": url}, "dcat:accessURL": {"@id": f"{base}data/"},
-            "dcat:mediaType": {"@id": "https://www.iana.org/assignments/media-types/text/csv"},
-            "dct:format": "CSV", "dct:license": license_doc,
+            "dcat:mediaType": {"@id": f"https://www.iana.org/assignments/media-types/{fmt[1]}"},
+            "dct:format": fmt[0], "dct:license": license_doc,
             "dct:conformsTo": {"@id": f"{base}data/datapackage.json"},
         }
         if path.is_file():
             dist["dcat:byteSize"] = {"@value": str(path.stat().st_size), "@type": "xsd:nonNegativeInteger"}
         return dist
+
+    def distributions(res: dict[str, Any]) -> list[dict[str, Any]]:
+        # The same table as an Excel workbook, where the build wrote one beside the CSV.
+        workbook = str(Path(res["path"]).with_suffix(".xlsx"))
+        return [distribution(res)] + ([distribution(res, workbook)] if (data_dir / workbook).is_file() else [])
 
     datasets = []
     for name, res in resources.items():
@@ -143,7 +153,7 @@ def catalog(m: SiteModel, events: list[Event], data_dir: Path) -> dict[str, Any]
             "@id": f"{base}{CATALOG_FILE}#{name}", "@type": "dcat:Dataset", "dct:identifier": name,
             "dct:title": _zh(res["title"]), "dct:publisher": {"@id": publisher["@id"]}, "dct:language": CHINESE,
             "dcat:contactPoint": contact, "dcat:keyword": [_zh("预算绩效管理信息公开")],
-            "dcat:distribution": [distribution(res)],
+            "dcat:distribution": distributions(res),
         }
         kind_name, _, year_text = name.rpartition("-")
         kind = m.catalog.kinds.get(kind_name)

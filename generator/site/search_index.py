@@ -21,6 +21,10 @@ from generator.problems import BuildError, Problems
 from generator.site.search_keys import write_vocabulary
 
 EXCLUDED = ("caption", "thead", 'th[scope="row"]')
+# Pagefind's own search interfaces. The search page drives Pagefind's JavaScript API itself
+# (templates/assets/search.js), so no page loads these: 418 KB per site that would ship for nothing.
+UNUSED_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+             "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 def run_pagefind(site: Path) -> None:
@@ -38,6 +42,8 @@ def run_pagefind(site: Path) -> None:
         _fail("Pagefind 建立检索索引失败：" + " / ".join(detail))
     if not (site / "pagefind" / "pagefind.js").is_file():
         _fail("Pagefind 未生成检索索引（pagefind/pagefind.js 不存在）")
+    for name in UNUSED_UI:
+        (site / "pagefind" / name).unlink(missing_ok=True)
     make_reproducible(site / "pagefind")
     write_vocabulary(site / "pagefind")
 

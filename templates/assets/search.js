@@ -42,6 +42,7 @@
   var dateOrder = null;    // Map(id -> rank), newest first
   var current = null;      // the list shown: {ids, words, shown, raw}
   var generation = 0;
+  var shownKey = null;     // stateKey() of the list shown
 
   function numberToken(printed) {
     var parts = printed.replace(/,/g, "").split(".");
@@ -520,6 +521,7 @@
     if (view) {
       view.draw();
       current = view;
+      shownKey = view.key;
       list.replaceChildren.apply(list, items);
     } else {
       items.forEach(function (li) { list.appendChild(li); });
@@ -598,7 +600,16 @@
     return running.catch(failed(generation, input.value.trim()));
   }
 
+  // What a result list answers: the query, the filters and the order.
+  function stateKey() {
+    return JSON.stringify([input.value.trim(), chosenFilters(), sortSelect.value]);
+  }
+
   async function search() {
+    var key = stateKey();
+    // The list already answers exactly this (the first run, once the index is in, answered what was
+    // typed while it loaded): running again would only redraw it.
+    if (key === shownKey && list.getAttribute("data-state") === "done") return;
     var gen = ++generation;
     var raw = input.value.trim();
     var chosen = chosenFilters();
@@ -653,7 +664,7 @@
     ids = rank(ids, scores, byDate);
     if (terms.length && !partial && !byDate) ids = await titleFirst(ids, scores, normalise(raw));
     if (gen !== generation) return;
-    var view = {ids: ids, words: words.map(normalise), shown: 0, raw: raw, draw: function () {
+    var view = {ids: ids, words: words.map(normalise), shown: 0, raw: raw, key: key, draw: function () {
       updateFilterOptions(base, chosen);
       describe(raw, terms, ids, partial, Object.keys(chosen).length);
     }};
@@ -662,6 +673,7 @@
       list.textContent = "";
       more.hidden = true;
       current = null;
+      shownKey = key;
       done(raw);
       return;
     }

@@ -9,10 +9,8 @@ leaving localhost and records console errors, failed requests and error response
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,8 +27,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-# The day the test site's log says everything was published, when the example has no log yet.
-PUBLISHED = datetime(2026, 9, 1, 2, 0, tzinfo=timezone.utc)
 
 # Reported as a console error, so `check_clean` fails a test on any violation, whichever the page.
 CSP_WATCH = """document.addEventListener("securitypolicyviolation", function (e) {
@@ -58,22 +54,6 @@ class Site:
         return self.url + path.lstrip("/")
 
 
-def _example_root(tmp: Path) -> Path:
-    """A copy of the example site's sources, with a publication log (published once) if it has none."""
-    root = tmp / "example"
-    root.mkdir()
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copyfile(REPO / "site_config.yml", root / "site_config.yml")
-    log = REPO / "publication-log.jsonl"
-    if log.is_file():
-        shutil.copyfile(log, root / log.name)
-    else:
-        from generator.log.publish import publish_log
-
-        publish_log(root, commit=None, now=PUBLISHED)
-    return root
-
-
 def _page_types(site_dir: Path) -> dict[str, str]:
     """One page of every type the site has, as paths from the site root."""
     def first(pattern: str) -> str | None:
@@ -89,14 +69,10 @@ def _page_types(site_dir: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Iterator[Site]:
-    from generator.build import build
+def site(example_build) -> Iterator[Site]:
     from generator.model.config import load_config
 
-    tmp = tmp_path_factory.mktemp("browser")
-    root = _example_root(tmp)
-    out = tmp / "site"
-    build(root, out)
+    root, out = example_build.root, example_build.site
     config = load_config(root)
     with serve(out, urlsplit(config.site.base_url).path or "/") as url:
         yield Site(root, out, url, config, _page_types(out))

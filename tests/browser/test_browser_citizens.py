@@ -296,11 +296,13 @@ def test_dcat_catalogue_lists_every_bulk_dataset(tab: Tab, site) -> None:
     datasets = {d["dct:identifier"]: d for d in catalog["dcat:dataset"]}
     assert set(datasets) == names
     downloads = [dist["dcat:downloadURL"]["@id"] for d in datasets.values() for dist in d["dcat:distribution"]]
-    assert len(downloads) == len(package["resources"])
+    workbooks = sorted((site.dir / "data").glob("*.xlsx"))
+    assert workbooks and len(downloads) == len(package["resources"]) + len(workbooks)
     for url in downloads:
         assert url.startswith(base)
         response = tab.context.request.get(site.at(url[len(base):]))
-        assert response.status == 200 and response.headers["content-type"].startswith("text/csv"), url
+        media = "text/csv" if url.endswith(".csv") else "application/vnd.openxmlformats-officedocument.spreadsheetml"
+        assert response.status == 200 and response.headers["content-type"].startswith(media), url
     goal = datasets["goal-2026"]
     assert goal["dct:temporal"]["dcat:startDate"]["@value"] == "2026-01-01"
     assert goal["dcat:landingPage"]["@id"] == f"{base}goals/2026/"

@@ -23,7 +23,7 @@ def hostile_site(tmp_path_factory) -> Iterator[Site]:
     from generator.build import build
     from generator.log.publish import publish_log
     from generator.model.config import load_config
-    from tests.browser.conftest import PUBLISHED
+    from tests.example import PUBLISHED
 
     tmp = tmp_path_factory.mktemp("hostile-browser")
     root = make_site(tmp / "repo", {NOTICE_PATH: NOTICE, GOAL_PATH: EVIL_GOAL, "departments.yml": EVIL_DEPARTMENTS})
