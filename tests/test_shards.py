@@ -18,8 +18,7 @@ import pytest
 from generator.build import build, read_site
 from generator.problems import BuildError
 from generator.secrecy.redact import redact
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.example import example_root
 
 
 def cli(*args: str | Path) -> subprocess.CompletedProcess:
@@ -40,13 +39,6 @@ class Corpus:
     merged: Path  # `--merge` of all shards
 
 
-def _example(root: Path) -> None:
-    root.mkdir()
-    for name in ("content", "site_config.yml", "publication-log.jsonl"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / name)
-
-
 _BUILT: dict[str, Corpus] = {}
 
 
@@ -55,10 +47,10 @@ def _corpus(name: str, tmp_path_factory) -> Corpus:
     if name in _BUILT:
         return _BUILT[name]
     base = tmp_path_factory.mktemp(name)
-    root = base / "root"
     if name == "example":
-        _example(root)
+        root = example_root(base)
     else:
+        root = base / "root"
         done = cli("synth", "--records", "24", "--seed", "7", root)
         assert done.returncode == 0, done.stderr
     one = cli("build", "--root", root, "--out", base / "one", "--no-cache")
