@@ -7,6 +7,8 @@ uses: build, validate, review, compliance, publish, log verify and the preview a
 
 Everything is read and checked before a byte is written; the site is built in a staging directory
 and swapped in only when the leak guard has passed, so a failed build never replaces a good site.
+Record pages come in shards (generator/shards/: department × year), reused from `.disclose-cache/`
+when unchanged, or built on other machines (`build_shard`) and merged (`build(shards=…)`).
 """
 
 from __future__ import annotations

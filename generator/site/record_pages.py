@@ -1,9 +1,10 @@
-"""Stage 6b, record pages: one HTML page per public record, written into the MkDocs-built site.
+"""Record pages: one HTML page per public record, written for one shard (generator/shards/).
 
 MkDocs' Markdown pass costs milliseconds a page and holds every page in memory; record pages are
 HTML from their template already, and all sit at the same depth (records/<id>/), so MkDocs builds
-ONE shell page there and every record page is that shell with its title, JSON-LD and body filled
-in. Same theme, same header, footer and assets, byte for byte; both cores share the work.
+ONE shell page there (generator/shards/shell.py) and every record page is that shell with its
+title, JSON-LD and body filled in. Same theme, same header, footer and assets, byte for byte; both
+cores share the work.
 
 A record's public attachments are copied beside its page first (attachments.ship: no document
 properties), each with a text page `<file name>.html` in the same shell: Pagefind indexes that page
