@@ -46,7 +46,16 @@ def write_shard(renderer: Renderer, shard: str, key: str, records: list[PublicRe
         pages = write_records(renderer, records, shell, temp)
         written = manifest.write(temp, shard, key, pages)
         os.chmod(temp, 0o755)
-        temp.rename(folder)
+        try:
+            temp.rename(folder)
+        except OSError:
+            if not folder.is_dir():
+                raise
+            # Another build (a preview beside `disclose build`) wrote the same shard meanwhile: replace it.
+            old = folder.with_name(f".{folder.name}.{os.getpid()}.old")
+            folder.rename(old)
+            temp.rename(folder)
+            shutil.rmtree(old, ignore_errors=True)
     finally:
         if temp.exists():
             shutil.rmtree(temp, ignore_errors=True)
