@@ -172,3 +172,12 @@ def test_the_guard_scans_reused_shards_against_the_current_secrets(cached: Cache
     leaks = [p for p in caught.value.problems if p.code == "leak_found"]
     assert [p.params["output"] for p in leaks] == [page.relative_to(folder).as_posix()]
     assert not (tmp_path / "site").exists()
+
+
+def test_the_cache_is_never_an_output(cached: Cached) -> None:
+    for out in (cached.root / CACHE_DIR, cached.root / CACHE_DIR / "shards" / cached.ids[0]):
+        with pytest.raises(BuildError) as caught:
+            build(cached.root, out)
+        assert [p.code for p in caught.value.problems] == ["out_refused"]
+        assert "构建缓存目录" in caught.value.problems[0].message
+    assert sorted(p.name for p in (cached.root / CACHE_DIR / "shards").iterdir()) == cached.ids

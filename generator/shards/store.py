@@ -23,8 +23,7 @@ from generator.shards import manifest
 from generator.shards.manifest import Manifest
 from generator.site.record_pages import write_records
 from generator.site.render import Renderer
-
-CACHE_DIR = ".disclose-cache"
+from generator.site.swap import CACHE_DIR
 
 
 @dataclass
