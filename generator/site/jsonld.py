@@ -56,25 +56,25 @@ def record_dataset(r: PublicRecord, m: SiteModel) -> dict[str, Any]:
     dept = m.dept_name(r.dept)
     described = f"{dept}{r.year}年{kind.title}（{kind.form}），依据{kind.basis}公开。"
     summary = r.fields.get("summary")
+    # Every record page carries this, so nothing is said twice: no @id beside url, no keywords that
+    # repeat the creator or the year, no download named by the title again (its format says which).
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Dataset",
-        "@id": url,
         "url": url,
         "identifier": r.id,
         "name": r.fields["title"],
         "description": f"{summary} {described}" if summary else described,
         "inLanguage": "zh-CN",
         "temporalCoverage": str(r.year),
-        "keywords": [kind.title, dept, f"{r.year}年", "预算绩效管理信息公开"],
+        "keywords": [kind.title, "预算绩效管理信息公开"],
         "creator": _org(dept, (m.departments.get(r.dept) or {}).get("portal_url")),
         "publisher": _org(s.organisation, s.portal_url),
         "isAccessibleForFree": True,
         "license": {"@type": "CreativeWork", "name": LICENSE_TITLE},
         "includedInDataCatalog": {"@type": "DataCatalog", "name": s.name, "url": f"{s.base_url}data/"},
         "distribution": [
-            {"@type": "DataDownload", "name": f"{r.fields['title']}（{fmt.upper()}）", "encodingFormat": media,
-             "contentUrl": f"{url}{r.id}.{fmt}"}
+            {"@type": "DataDownload", "encodingFormat": media, "contentUrl": f"{url}{r.id}.{fmt}"}
             for fmt, media in MEDIA_TYPES.items()
         ],
     }

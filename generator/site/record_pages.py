@@ -43,6 +43,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SHELL_MD = f"""---
 title: {TITLE}
 hide: [navigation, toc]
+dc_record: true
 jsonld: {JSONLD}
 ---
 <!--DCSHELL-->
