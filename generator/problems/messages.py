@@ -123,6 +123,15 @@ CATALOGUE: dict[str, str] = {
     "build_failed": "构建失败：{detail}。本次构建未发布，已保留原站点。",
     "out_refused": "不能输出到 {out}：{reason}。构建会整体替换输出目录，为免删除其中的内容，未做任何改动。请用 --out 指定一个新的或空的目录，或此前由 disclose build 生成的站点目录（默认为站点目录下的 site/）。",
     "out_busy": "另一个构建正在写入 {out}（其构建工作目录已被锁定）。请等它结束后再运行；未做任何改动。",
+    # Shards (disclose build --list-shards / --shard / --merge)
+    "shard_unknown": "没有编号为“{shard}”的分片。本站当前的分片（部门代码-年度）有：{known}。运行 disclose build --list-shards 可列出全部分片。",
+    "shard_not_shard": "此目录不是 disclose build --shard 的输出：缺少或无法读取分片清单 {name}。请把各分片构建时 --out 所指的目录原样传给 --merge；未做任何改动。",
+    "shard_unknown_merged": "分片 {shard} 不属于当前内容（当前内容中该部门该年度没有可公开的记录），它是根据另一版本的内容构建的。请去掉该目录，运行 disclose build --list-shards 列出当前的分片并重新构建；未做任何改动。",
+    "shard_stale": "分片 {shard} 是根据另一版本的记录、模板、表结构、配置或生成工具构建的，与当前内容不符（输入哈希不同）。请用当前版本重新运行 disclose build --shard {shard} 后再合并；未做任何改动。",
+    "shard_tampered": "分片 {shard} 在构建后被改动或已损坏：{reason}。请重新运行 disclose build --shard {shard} 后再合并；未做任何改动。",
+    "shard_duplicate": "分片 {shard} 给出了两次（另一份在 {other}）。每个分片只能合并一份，请去掉其中一个目录；未做任何改动。",
+    "shard_missing": "合并缺少 {count} 个分片：{shards}。请对每个分片运行 disclose build --shard 分片编号 --out 目录，再把全部目录一并传给 disclose build --merge（disclose build --list-shards 列出全部分片）；未做任何改动。",
+    "build_options": "命令行选项用法不对：{detail}。",
     "tool_missing": "缺少构建工具 {tool}：{detail}。",
     "template_error": "模板出错（生成页面 {page} 时）：{detail}。请修改模板；本次构建未发布，已保留原站点。",
     # -- publication log and deadlines --
