@@ -3,9 +3,12 @@
     python3 benchmarks/bench_build.py --records 10000 --records 100000 [--seed 1] [--workdir DIR]
 
 For each N it prints every stage's wall time and the peak RSS reached by the end of it (this
-process; Pagefind is a child process and reported apart), the total output size, the median record
-page size, an upper bound of what a first search query downloads, and the time of a rebuild after
-changing one record. Corpora are cached in --workdir (default benchmarks/out/, gitignored).
+process; Pagefind is a child process and reported apart), one line per shard (department × year:
+records, seconds), the total output size, the median record page size, an upper bound of what a
+first search query downloads, and the times of two rebuilds with the shard cache: nothing changed,
+and one record's text changed (which shards were rebuilt). The first build starts from an empty
+cache (.disclose-cache/ of the corpus is deleted). Corpora are cached in --workdir (default
+benchmarks/out/, gitignored).
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.build import build  # noqa: E402
+from generator.build import BuildReport, build  # noqa: E402
+from generator.shards.store import CACHE_DIR  # noqa: E402
 
 
 def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
@@ -35,12 +39,12 @@ def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 def synth(n: int, seed: int, fmt: str, workdir: Path) -> Path:
     out = workdir / f"corpus-{n}-{seed}-{fmt}"
     if not (out / "content").is_dir():
-        subprocess.run(["disclose", "synth", "--records", str(n), "--seed", str(seed), "--format", fmt, str(out)],
-                       check=True)
+        subprocess.run([sys.executable, "-m", "generator", "synth", "--records", str(n), "--seed", str(seed),
+                        "--format", fmt, str(out)], check=True)
     return out
 
 
-def timed_build(root: Path, out: Path) -> tuple[dict[str, float], dict[str, float], float]:
+def timed_build(root: Path, out: Path) -> tuple[dict[str, float], dict[str, float], float, BuildReport]:
     rss: dict[str, float] = {}
     order: list[str] = []
 
@@ -55,7 +59,7 @@ def timed_build(root: Path, out: Path) -> tuple[dict[str, float], dict[str, floa
     if order:
         rss[order[-1]] = _rss_mb()
     names = list(report.timings)
-    return report.timings, {names[i]: rss[label] for i, label in enumerate(order) if i < len(names)}, total
+    return report.timings, {names[i]: rss[label] for i, label in enumerate(order) if i < len(names)}, total, report
 
 
 def first_query_bytes(site: Path) -> int:
@@ -119,17 +123,30 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def change_one_record(root: Path) -> None:
-    path = next(p for p in sorted((root / "content").rglob("*.yml")) if "/goals/" in p.as_posix())
+def change_one_record(root: Path) -> str:
+    """An editor's typical edit: one goal's overall goal text (its title, which other shards' pages
+    show as a link, is left alone). Returns the file changed."""
+    path = next(p for p in sorted((root / "content").rglob("*.yml"))
+                if "/goals/" in p.as_posix() and "\noverall_goal: " in p.read_text(encoding="utf-8"))
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("\ntitle: ", "\ntitle: 修订：", 1), encoding="utf-8")
+    path.write_text(text.replace("\noverall_goal: ", "\noverall_goal: 修订：", 1), encoding="utf-8")
+    return path.relative_to(root).as_posix()
+
+
+def shard_lines(report: BuildReport) -> dict[str, dict]:
+    made = report.shards
+    if made is None:
+        return {}
+    return {sid: {"records": len(made.manifests[sid].pages), "s": round(made.seconds.get(sid, 0), 2),
+                  "built": sid in made.built} for sid in sorted(made.folders)}
 
 
 def run(n: int, seed: int, fmt: str, workdir: Path, rebuild: bool = True) -> dict:
     corpus = synth(n, seed, fmt, workdir)
     out = workdir / f"site-{n}"
     shutil.rmtree(out, ignore_errors=True)
-    timings, rss, total = timed_build(corpus, out)
+    shutil.rmtree(corpus / CACHE_DIR, ignore_errors=True)  # a full build from a cold cache
+    timings, rss, total, report = timed_build(corpus, out)
     pages = [p.stat().st_size for p in (out / "records").glob("*/index.html")]
     result = {
         "records": n, "format": fmt, "total_s": round(total, 1),
@@ -138,17 +155,22 @@ def run(n: int, seed: int, fmt: str, workdir: Path, rebuild: bool = True) -> dic
         "output_mb": round(dir_size(out) / 1e6, 1),
         "median_record_page_kb": round(statistics.median(pages) / 1024, 1) if pages else 0,
         "first_query_kb": round(first_query_bytes(out) / 1024, 1),
+        "shards": shard_lines(report),
     }
     measured = measured_first_query(out, "义务教育")
     result["first_query_measured_kb"] = round(measured / 1024, 1) if measured else None
     print(json.dumps(result, ensure_ascii=False), flush=True)  # before the rebuild, which takes as long
-    result["rebuild_one_change_s"] = None
+    result["rebuild_one_change_s"] = result["rebuild_unchanged_s"] = None
     if not rebuild:
         return result
-    change_one_record(corpus)
-    start = time.perf_counter()
-    build(corpus, out)
-    result["rebuild_one_change_s"] = round(time.perf_counter() - start, 1)
+    timings, _, total, report = timed_build(corpus, out)
+    result["rebuild_unchanged_s"] = round(total, 1)
+    result["rebuild_unchanged_stages"] = {k: round(v, 1) for k, v in timings.items()}
+    result["changed_file"] = change_one_record(corpus)
+    timings, _, total, report = timed_build(corpus, out)
+    result["rebuild_one_change_s"] = round(total, 1)
+    result["rebuild_one_change_stages"] = {k: round(v, 1) for k, v in timings.items()}
+    result["rebuilt_shards"] = report.shards.built if report.shards else None
     return result
 
 
@@ -169,10 +191,16 @@ def main() -> None:
         for name, s in result["stages"].items():
             print(f"{name:<10}{s['s']:>9.1f}{s['peak_rss_mb']:>14}")
         print(f"{'total':<10}{result['total_s']:>9.1f}   (Pagefind peak RSS {result['pagefind_peak_rss_mb']} MB)")
+        print(f"\n{'shard':<14}{'records':>8}{'wall s':>9}")
+        for sid, line in result["shards"].items():
+            print(f"{sid:<14}{line['records']:>8}{line['s']:>9.2f}")
         print(f"output {result['output_mb']} MB; median record page {result['median_record_page_kb']} KB; "
               f"first search query {result['first_query_measured_kb']} KB measured (static upper bound "
-              f"{result['first_query_kb']} KB); rebuild after one change "
-              f"{result['rebuild_one_change_s']} s")
+              f"{result['first_query_kb']} KB)")
+        if result["rebuild_one_change_s"] is not None:
+            print(f"rebuild, nothing changed: {result['rebuild_unchanged_s']} s {result['rebuild_unchanged_stages']}")
+            print(f"rebuild after one change ({result['changed_file']}): {result['rebuild_one_change_s']} s, "
+                  f"shards rebuilt {result['rebuilt_shards']} {result['rebuild_one_change_stages']}")
         print(json.dumps(result, ensure_ascii=False))
 
 

@@ -175,6 +175,18 @@ def test_a_rate_printed_with_a_zero_budget_is_kept_with_a_warning(tmp_path):
         "warning:execution_rate:全年预算数（A）为 0，表上仍印有执行率 100%。已按原表保留，请核对。"]
 
 
+def test_a_rate_printed_to_the_whole_percent_is_the_forms_rounding(tmp_path):
+    # 2,546,673.98 ÷ 2,751,417.82 = 92.56 %: the form prints 93 %; 92 % or 93.5 % is a mistake.
+    flat = ("id: jyt-2026-eval-yy\ntitle: 2025年另一项目绩效自评\neval_type: 单位自评\nfunds_unit: 元\n"
+            "budget_full_year: 2751417.82\nspent: 2546673.98\nexecution_rate: {rate}\n")
+    path = "jyt/2026/evaluations/jyt-2026-eval-yy.yml"
+    assert problems(tmp_path / "a", {path: flat.format(rate=93)}) == []
+    for rate in ("92", "93.5"):
+        assert problems(tmp_path / rate, {path: flat.format(rate=rate)}) == [
+            f"error:execution_rate:执行率 {rate}% 与 全年执行数（B）（2,546,673.98）÷ 全年预算数（A）（2,751,417.82）= 92.6% 不符。"
+            "请按公式重新计算，保留一位小数。"]
+
+
 def test_a_self_evaluation_contradicting_itself(tmp_path):
     text = EVAL.replace("weight: 50, score: 50}", "weight: 50, score: 45}").replace("score: 88", "score: 83")
     assert problems(tmp_path, {EVAL_PATH: text}) == [

@@ -7,29 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from fixtures_site import make_site
+from import_checks import errors_in, imported, run
 from openpyxl import Workbook, load_workbook
 from xlsx_samples import dept_goal_sheet, evaluation_sheet, goal_sheet, monitoring_sheet, workbook
-
-from generator.build import read_site
-from generator.cli import main
 
 GOAL_FILE = "content/jyt/2026/goals/jyt-2026-goal-150000261000000101.yml"
 MON_FILE = "content/lcj/2026/monitoring/lcj-2026-monitoring-150000261000000202.yml"
 EVAL_FILE = "content/jyt/2025/evaluations/jyt-2025-evaluation-sheet1.yml"
-
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def imported(root: Path, rel: str) -> dict:
-    return yaml.safe_load((root / rel).read_text(encoding="utf-8"))
-
-
-def errors_in(root: Path) -> list[str]:
-    return [p.render() for p in read_site(root).problems.errors]
 
 
 @pytest.fixture
@@ -123,8 +108,9 @@ def test_self_evaluation_form_with_funds_matrix_and_total_row(site: Path, tmp_pa
     assert (r["eval_type"], r["dept"], r["year"]) == ("单位自评", "jyt", 2025)
     assert (r["budget_initial"], r["budget_full_year"], r["spent"]) == (12000, 12860.5, 12600)
     assert (r["execution_rate"], r["execution_weight"], r["execution_score"]) == (98, 10, 9.8)
-    # Every source row as the sheet prints it, blank cells blank (never 0), the sheet's own column labels.
-    assert r["funding"] == [{"columns": ["", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"],
+    # Every source row as the sheet prints it, blank cells blank (never 0), the sheet's own column labels,
+    # the block heading beside it as the caption (with the unit it prints).
+    assert r["funding"] == [{"caption": "项目资金（万元）", "unit": "万元", "columns": ["", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"],
                              "rows": [["年度资金总额", "12000", "12860.5", "12600", "10", "98%", "9.8"],
                                       ["其中：当年财政拨款", "12000", "12000", "11800", "", "", ""],
                                       ["上年结转资金", "0", "760.5", "700", "", "", ""],

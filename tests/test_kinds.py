@@ -128,6 +128,9 @@ def test_a_new_kind_needs_one_schema_and_one_kinds_entry(tmp_path: Path) -> None
     (lambda t: t.replace("parts: [funds_fiscal, funds_carryover, funds_other]",
                          "parts: [funds_fiscal, funds_carryover, funds_others]"),
      "funds_others", ["kinds.goal.sums[1].parts[3]", "funds_others"]),
+    # a funding-table equation without its denominator columns
+    (lambda t: t.replace("denominator: [full_year, initial, amount], ", ""),
+     "{ratio: rate, numerator: spent", ["funding.equations[2]", "denominator（栏目列表"]),
     # a flag written as text
     (lambda t: t.replace("    indicators: true\n", "    indicators: 有\n", 1),
      "indicators: 有", ["kinds.goal.indicators", "true 或 false"]),

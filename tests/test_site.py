@@ -253,6 +253,8 @@ indicators:
     assert "<caption>年度预算安排（单位：万元）</caption>" in goal
     assert re.search(r"<th scope=\"row\">基本支出</th><td class=\"dc-num\">110.61</td>", goal)
     assert "<caption>年度履职目标</caption>" in goal and "<td>年鉴出版经费</td>" in goal
+    # Only the columns the form prints: this 年度履职目标 table has no 主要内容 (a 年度主要任务 table does).
+    assert '<th scope="col">部门职能</th>' in goal and "主要内容" not in goal
     assert re.search(r'<th scope="rowgroup" rowspan="1"[^>]*>产出指标（70分）</th>', goal)
     # The department-wide sections come in the form's order: functions, funding-led duties, then indicators.
     assert goal.index("部门职能职责概述") < goal.index("年度履职目标") < goal.index("绩效指标")

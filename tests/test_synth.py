@@ -107,16 +107,18 @@ def test_same_records_and_seed_give_the_same_bytes(tmp_path: Path) -> None:
 def test_csv_corpus_validates_and_holds_the_same_records(corpus: Path, checked, tmp_path: Path) -> None:
     out = tmp_path / "csv"
     _synth(out, "--records", "60", "--seed", "7", "--format", "csv")
-    assert not list((out / "content").rglob("*.yml"))[1:]  # departments.yml only
     assert list((out / "content").rglob("*.indicators.csv"))
     result = read_site(out)
     assert [p.render() for p in result.problems] == []
-    # A funding table (a small table in one field) has no CSV form: the CSV records hold its totals only.
-    def strip(fields: dict) -> dict:
-        return {k: v for k, v in fields.items() if k != "funding"}
-    from_csv = {r.id: (r.kind, strip(r.fields), r.rows) for r in result.records}
-    assert from_csv == {r.id: (r.kind, strip(r.fields), r.rows) for r in checked.records}
-    assert any(r.fields.get("funding") for r in checked.records)
+    # Every record whole, funding tables included: a record holding a small table (funding, duties) has no
+    # CSV form and is written as YAML beside the CSV tables; all the others are CSV rows.
+    from_csv = {r.id: (r.kind, r.fields, r.rows) for r in result.records}
+    assert from_csv == {r.id: (r.kind, r.fields, r.rows) for r in checked.records}
+    tables = {r.id for r in checked.records if r.fields.get("funding") or r.fields.get("duties")}
+    assert tables
+    yaml_files = {p.stem for p in (out / "content").rglob("*.yml")} - {"departments"}
+    assert yaml_files == tables
+    assert all(r.origin.file.endswith(".csv") for r in result.records if r.id not in tables)
 
 
 @pytest.mark.parametrize("records", [1, 5, 61])

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import sysconfig
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from generator.reports.review_render import DETAILS, MARKER
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
-OURS = [WORKFLOWS / "pr.yml", WORKFLOWS / "publish.yml", WORKFLOWS / "platform.yml"]
+OURS = [WORKFLOWS / "pr.yml", WORKFLOWS / "publish.yml", WORKFLOWS / "platform.yml",
+        WORKFLOWS / "build-matrix.yml"]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -243,3 +245,40 @@ def test_log_commit_step_pushes_only_a_changed_log_and_rebases_over_a_new_merge(
     assert log[0].startswith("公开日志：") and log[0].endswith("[skip ci]") and log[1:] == ["merge", "base"]
     assert _git(remote, "show", "main:publication-log.jsonl") == "{}\n{}\n"
     assert "t0ken" not in pushed.stdout + pushed.stderr
+
+
+def test_build_matrix_workflow_lists_builds_merges_checks_and_deploys():
+    workflow = load(WORKFLOWS / "build-matrix.yml")
+    assert workflow["concurrency"] == {"group": "publish", "cancel-in-progress": False}  # never beside publish.yml
+    jobs = workflow["jobs"]
+    assert jobs["shards"]["needs"] == "plan" and jobs["site"]["needs"] == ["plan", "shards"]
+    assert jobs["deploy"]["needs"] == "site" and jobs["deploy"]["environment"] == {"name": "s3"}
+    assert jobs["shards"]["strategy"]["matrix"]["batch"] == "${{ fromJSON(needs.plan.outputs.batches) }}"
+    runs = "\n".join(step.get("run", "") for _, step in steps(workflow))
+    order = [runs.index(s) for s in ("disclose build --list-shards",
+                                     'disclose build --shard "$id" --out "shards/${id}"',
+                                     'disclose build --merge "${dirs[@]}" --out site',
+                                     "disclose inspect --site site --fail-on errors", "disclose deploy site --to")]
+    assert order == sorted(order)
+    uses = [s["uses"].split("@")[0] for _, s in steps(workflow) if "uses" in s]
+    assert uses.count("actions/upload-artifact") == 2 and uses.count("actions/download-artifact") == 2
+
+
+@pytest.mark.parametrize("count", [0, 3, 45])
+def test_build_matrix_spreads_the_shards_over_at_most_twenty_jobs(tmp_path, count):
+    run, env = _script(WORKFLOWS / "build-matrix.yml", "plan", "列出分片")
+    ids = [f"d{i % 7}-{2020 + i // 7}" for i in range(count)]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "disclose").write_text("#!/bin/sh\nprintf '%s' \"$FAKE_IDS\"\n", encoding="utf-8")
+    (bin_dir / "disclose").chmod(0o755)
+    fake_env = {**env, "PATH": f"{bin_dir}:{Path(sys.executable).parent}:/usr/bin:/bin",
+                "FAKE_IDS": "".join(f"{i}\n" for i in ids), "GITHUB_OUTPUT": str(tmp_path / "out"),
+                "LC_ALL": "C.UTF-8"}
+    out = subprocess.run(["bash", "-e", "-c", run], cwd=tmp_path, env=fake_env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    outputs = dict(line.split("=", 1) for line in (tmp_path / "out").read_text(encoding="utf-8").splitlines())
+    assert outputs["count"] == str(count)
+    batches = json.loads(outputs["batches"])
+    assert len(batches) == min(count, 20)
+    assert sorted(i for b in batches for i in b.split()) == sorted(ids)  # each shard in exactly one job

@@ -87,7 +87,8 @@ def import_workbook(path: Path, root: Path, options: Options, display: str | Non
         previous = target.read_bytes() if target.is_file() else None
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(record, catalog.kinds[form.kind], path.name, ws.title, catalog), encoding="utf-8")
-        result.written.append(Imported(ws.title, catalog.kinds[form.kind].form, target,
+        # The form as the record's page will caption it: 部门整体支出绩效目标表, …监控情况表（1–6月）.
+        result.written.append(Imported(ws.title, catalog.kinds[form.kind].caption(record), target,
                                        len(record.get("indicators") or []), previous))
     if not found:
         result.problems.add("import_no_form", file, forms=forms)
@@ -124,7 +125,7 @@ def _target(root: Path, kind: Kind, record: dict[str, Any], taken: set[Path], fo
 
 
 def render(record: dict[str, Any], kind: Kind, workbook: str, sheet: str, catalog: Catalog) -> str:
-    head = [f"# 由 disclose import 从“{workbook}”的工作表“{sheet}”（{kind.form}）导入。",
+    head = [f"# 由 disclose import 从“{workbook}”的工作表“{sheet}”（{kind.caption(record)}）导入。",
             "# 请与原表逐项核对，并做保密审查：涉密内容按《编辑指南》标注 confidential 或 withheld_fields 后再提交。"]
     due = {"approved": "approved_on", "completed": "completed_on"}.get(kind.deadline)
     tail = []

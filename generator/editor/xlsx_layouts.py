@@ -68,10 +68,12 @@ class Form:
     primary: bool = True            # the kind's own form (kinds.yml `form`); its name is matched too
 
 
-# Order matters: 绩效目标监控情况表 contains 绩效目标, and 部门整体支出绩效目标表 contains 绩效目标表.
+# Order matters: 绩效目标监控情况表 contains 绩效目标, and 部门整体支出绩效目标表 contains 绩效目标表 (自评表 alike).
 FORMS = (
     Form("monitoring", ("绩效目标监控情况表", "绩效目标执行监控表", "绩效监控情况表", "绩效监控表"), {},
          "绩效监控情况"),
+    Form("evaluation", ("部门整体支出绩效自评",), {"eval_type": "单位自评", "variant": "部门整体支出"},
+         "部门整体支出绩效自评结果", primary=False),
     Form("evaluation", ("绩效自评表",), {"eval_type": "单位自评"}, "绩效自评结果"),
     Form("goal", ("部门整体支出绩效目标",), {"variant": "部门整体支出"}, "部门整体支出绩效目标", primary=False),
     Form("goal", ("绩效目标申报表", "绩效目标表"), {"variant": "项目支出"}, "绩效目标"),
@@ -98,16 +100,20 @@ def form_for_kind(kind: str) -> Form:
 
 # Record labels printed on the forms that differ from the field titles, by kind ("*": every kind).
 RECORD_ALIASES: dict[str, dict[str, str]] = {
-    "*": {"项目编码": "project_code", "项目编号": "project_code", "预算执行单位": "agency", "实施单位名称": "agency"},
+    "*": {"项目编码": "project_code", "项目编号": "project_code", "预算执行单位": "agency", "实施单位名称": "agency",
+          "项目执行单位": "agency", "执行单位": "agency", "注": "footnote"},
     "goal": {"项目负责人": "contact", "项目负责人及联系电话": "contact", "联系人及电话": "contact",
              "中期目标": "overall_goal", "中长期目标": "overall_goal", "长期目标": "overall_goal",
              "年度总体目标": "annual_goals", "年度绩效目标": "annual_goals", "部门职能职责": "dept_functions",
-             "中期资金总额": "project_funds_total", "当年财政拨款": "funds_fiscal", "上年结转资金": "funds_carryover"},
+             "实施期绩效目标": "overall_goal", "本年度绩效目标": "annual_goals", "部门职能概述": "dept_functions",
+             "部门职责概述": "dept_functions", "职能职责": "dept_functions",
+             "资金总额": "funds_total", "中期资金总额": "project_funds_total", "当年财政拨款": "funds_fiscal",
+             "上年结转资金": "funds_carryover"},
     "monitoring": {"1-N月执行率": "execution_rate", "1-N月实际完成情况": "goal_progress",
                    "目标完成情况": "goal_progress", "预警": "warning"},
     "evaluation": {"分值": "execution_weight", "得分": "execution_score", "自评得分": "score",
                    "主要问题": "problems", "改进建议": "measures", "下一步改进措施": "measures",
-                   "等级": "grade", "自评等级": "grade"},
+                   "等级": "grade", "自评等级": "grade", "目标实际完成情况": "goal_actual"},
 }
 
 # Indicator-table column headings that differ from the indicator field titles.
@@ -119,20 +125,23 @@ ROW_ALIASES: dict[str, str] = {
     "原因说明": "deviation_reason", "预警": "warning", "权重": "weight",
     "未完成原因分析及改进措施": "deviation_analysis", "未完成原因分析": "deviation_analysis",
     "指标名称": "name", "绩效指标名称": "name", "指标内容": "name", "指标分值": "weight", "完成值": "actual",
-    "指标性质": "operator",
+    "指标性质": "operator", "半年度指标执行情况": "actual", "指标执行情况": "actual", "指标值及单位": "target",
+    "绩效目标值": "target", "年度目标值及单位": "target",
 }
 
 # Labels the importer reads itself: they feed the id, title, dept, year, dates and unit.
 SPECIAL: dict[str, str] = {
-    "项目名称": "name", "项目全称": "name", "主管部门": "dept", "主管部门及代码": "dept", "主管单位": "dept",
-    "部门名称": "dept", "单位名称": "dept", "预算部门": "dept",
+    "项目名称": "name", "项目全称": "name", "项目支出名称": "name", "主管部门": "dept", "主管部门及代码": "dept",
+    "主管单位": "dept", "部门名称": "dept", "单位名称": "dept", "预算部门": "dept",
     "年度": "year", "预算年度": "year", "计划起止日期": "period", "项目期": "period", "项目实施期": "period",
-    "实施期限": "period", "项目起止时间": "period", "资金单位": "unit", "单位": "unit", "金额单位": "unit",
+    "项目支出实施期": "period", "实施期": "period", "实施期限": "period", "项目起止时间": "period",
+    "资金单位": "unit", "单位": "unit", "金额单位": "unit",
 }
 
 # Block headings that carry no value of their own (the values sit in the cells they head).
 STRUCTURAL = frozenset({"项目资金", "资金情况", "项目资金情况", "绩效指标", "年度绩效指标", "总体目标", "年度总体目标",
-                        "年度资金总额", "资金总额", "绩效目标", "指标"})
+                        "年度资金总额", "资金总额", "绩效目标", "指标", "年度总体目标完成情况", "年度绩效指标完成情况",
+                        "年度部门整体支出预算", "年度预算安排", "部门整体支出预算"})
 TOTALS = frozenset({"总分", "合计", "总计"})
 MARKS = frozenset({"√", "✓", "✔", "☑", "是", "1", "x", "X", "×", "●", "■", "Y", "y"})
 
@@ -211,6 +220,8 @@ class Grid:
     owner: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
     max_row: int = 0
     max_col: int = 0
+    _filled: list[Cell] | None = field(default=None, repr=False)
+    _rows: dict[int, list[Cell]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, ws: Worksheet) -> Grid:
@@ -238,7 +249,18 @@ class Grid:
         return self.anchors.get(self.owner.get((r, c), (r, c)))
 
     def filled(self) -> list[Cell]:
-        return sorted((a for a in self.anchors.values() if a.text), key=lambda a: (a.row, a.col))
+        """The filled cells in reading order (worked out once: the readers ask for it row after row)."""
+        if self._filled is None:
+            self._filled = sorted((a for a in self.anchors.values() if a.text), key=lambda a: (a.row, a.col))
+            self._rows = {}
+            for a in self._filled:
+                self._rows.setdefault(a.row, []).append(a)
+        return self._filled
+
+    def in_row(self, r: int) -> list[Cell]:
+        """The filled cells anchored on row r, left to right."""
+        self.filled()
+        return self._rows.get(r, [])
 
     def ref(self, cell: Cell) -> str:
         return f"{self.sheet}!{cell.ref}"
@@ -298,6 +320,24 @@ def parse_date(text: str) -> date | None:
 def _month_end(d: date) -> date:
     following = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
     return date.fromordinal(following.toordinal() - 1)
+
+
+_TICK_AFTER = re.compile(r"\d+\s*[、.．]\s*([^□■☑√✓✔\d\s]+)\s*([□■☑√✓✔\s]*)")   # 1、常年性项目 □ √
+_TICK_BEFORE = re.compile(r"([□■☑])\s*([^□■☑√✓✔\s]+)")                            # ■新增项目 □延续项目
+
+
+def parse_ticks(text: str) -> tuple[list[str], list[str]] | None:
+    """`1、常年性项目 □ √ 2、延续性项目 □ 3、一次性项目 □` or `■新增项目 □延续项目` → (the options, the ticked
+    ones), or None when the text is not a row of tick boxes. A box with a tick (√ ■ ☑) is ticked; □ is not."""
+    if "□" not in text and "■" not in text and "☑" not in text:
+        return None
+    after = _TICK_AFTER.findall(text)
+    if len(after) >= 2:
+        return [n.strip() for n, _ in after], [n.strip() for n, marks in after if any(m in marks for m in "■☑√✓✔")]
+    before = _TICK_BEFORE.findall(text)
+    if len(before) >= 2:
+        return [n for _, n in before], [n for box, n in before if box != "□"]
+    return None
 
 
 # Operators as written on forms, to the schema's symbols.

@@ -11,7 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from generator.editor.xlsx_departments import close_dept, find_dept, strip_code
 from generator.editor.xlsx_funding import read_funding
+from generator.editor.xlsx_labels import is_label
 from generator.editor.xlsx_layouts import (
     SPECIAL,
     STRUCTURAL,
@@ -22,12 +24,15 @@ from generator.editor.xlsx_layouts import (
     norm,
     parse_date,
     parse_period,
+    parse_ticks,
     record_labels,
     unit_in,
     year_in,
 )
+from generator.editor.xlsx_rows import read_rows_tables
 from generator.editor.xlsx_table import Table, match_enum, read_table
 from generator.editor.yaml_write import Quoted
+from generator.model import funding as fund
 from generator.model.catalog import Catalog
 from generator.problems import Problems
 from generator.source.numbers import normalise_number
@@ -60,6 +65,8 @@ class SheetReader:
         self.sources: dict[str, Cell] = {}
         self.special: dict[str, str] = {}
         self.special_at: dict[str, str] = {}
+        self.special_label: dict[str, str] = {}
+        self.rows_fields: dict[str, list[dict[str, str]]] = {}
         self.unit: str | None = None
         self.table: Table | None = None
         self.funding: dict[str, Any] | None = None
@@ -68,20 +75,24 @@ class SheetReader:
 
     def read(self, options: Options, departments: list[dict[str, Any]]) -> dict[str, Any] | None:
         g = self.grid
-        self.table = read_table(g, self.catalog, self.kind, self.problems, self.file)
+        self.table = read_table(g, self.catalog, self.kind, self.problems, self.file, self._heading)
         if self.table is not None:
             self.used |= self.table.cells
+        # 年度履职目标 / 年度主要任务 first: its 预算金额 heading must not start a funding table.
+        for rows in read_rows_tables(g, self.kind, self.used, self._heading):
+            self.used |= rows.cells
+            self.rows_fields[rows.name] = rows.rows
+            for cell, column in rows.labels_as_values:
+                self._label_as_value(cell, f"{self.kind.by_name[rows.name]['title']}：{column}")
         if "funding" in self.kind.by_name:
-            # Rows below the total are the form's sources; the header and total row also feed the amount fields.
             self.funding, cells = read_funding(g, self.catalog.funding, self.used)
-            if self.funding:
-                first = min(r for r, _ in cells)
-                self.used |= {(r, c) for r, c in cells if r > first + 1}
+            self.used |= cells
         rest = [c for c in g.filled() if (c.row, c.col) not in self.used]
         self._title(rest)
         for cell in rest:
             if (cell.row, cell.col) not in self.used:
                 self._label(cell)
+        self._funding_totals()
         self._leftovers()
         return self._record(options, departments)
 
@@ -98,6 +109,25 @@ class SheetReader:
                 if year_in(cell.text) and "year" not in self.special:
                     self.special["year"] = str(year_in(cell.text))
                 self._use(cell)
+
+    def _heading(self, text: str) -> bool:
+        return is_label(text, self.catalog)
+
+    def _label_as_value(self, cell: Cell, label: str) -> None:
+        self._use(cell)
+        self.problems.add("import_label_as_value", self.file, cell=self.grid.ref(cell), value=_short(cell.text),
+                          label=label)
+
+    def _funding_totals(self) -> None:
+        """The amount fields that are the funding table's total row (kinds.yml funding_total), from that row."""
+        if not self.funding:
+            return
+        if self.unit is None and self.funding.get("unit"):
+            self.unit = self.funding["unit"]
+        total = fund.total_row([self.funding], self.catalog.funding)
+        for name, key in self.kind.funding_total.items():
+            if total is not None and name not in self.values and not fund.is_empty(total.get(key)):
+                self.values[name] = self._convert(name, [Cell(0, 0, total[key])])
 
     def _classify(self, cell: Cell) -> tuple[str, str] | None:
         key = cell.key
@@ -163,6 +193,10 @@ class SheetReader:
 
     def _assign(self, kind: tuple[str, str], cells: list[Cell], label: Cell) -> None:
         role, name = kind
+        title = self.kind.by_name[name]["title"] if role == "field" else label.text
+        for cell in [c for c in cells if self._heading(c.text)]:
+            self._label_as_value(cell, title)  # a heading beside a heading: that field is blank on the form
+        cells = [c for c in cells if not self._heading(c.text)]
         if not cells:
             return
         for cell in cells:
@@ -174,12 +208,20 @@ class SheetReader:
                 return
             self.special[name] = text
             self.special_at[name] = label.ref
+            self.special_label[name] = label.text
             return
         if name in self.values:
             self._duplicate(label, cells, self.sources[name].ref)
             return
-        self.values[name] = self._convert(name, cells)
         self.sources[name] = label
+        ticks = parse_ticks(text) if f"{name}_options" in self.kind.by_name else None
+        if ticks is not None:
+            # A row of tick boxes: the options as printed, the value only when exactly one box is ticked.
+            self.values[f"{name}_options"] = ticks[0]
+            if len(ticks[1]) == 1:
+                self.values[name] = ticks[1][0]
+            return
+        self.values[name] = self._convert(name, cells)
 
     def _duplicate(self, label: Cell, cells: list[Cell], first: str) -> None:
         for cell in cells:
@@ -228,9 +270,9 @@ class SheetReader:
     def _record(self, options: Options, departments: list[dict[str, Any]]) -> dict[str, Any] | None:
         g, kind, sp = self.grid, self.kind, self.special
         year = options.year or _int(sp.get("year")) or (year_in(self.title_cell.text) if self.title_cell else None)
-        dept = options.dept or _dept(sp.get("dept", ""), departments)
+        dept = options.dept or find_dept(sp.get("dept", ""), departments)
         if dept is None and not options.dept and sp.get("dept"):
-            dept = _close_dept(sp["dept"], departments)
+            dept = close_dept(sp["dept"], departments)
             if dept is not None:
                 name = next(d.get("name") for d in departments if str(d.get("code")) == dept)
                 self.problems.add("import_dept_close", self.file, sheet=g.sheet, value=sp["dept"], name=name,
@@ -241,7 +283,7 @@ class SheetReader:
             ok = False
         known = [d.get("code") for d in departments] or "（尚未登记）"
         if dept is None and sp.get("dept"):
-            self.problems.add("import_dept_unregistered", self.file, sheet=g.sheet, value=_strip_code(sp["dept"]),
+            self.problems.add("import_dept_unregistered", self.file, sheet=g.sheet, value=strip_code(sp["dept"]),
                               hint="", known=known)
             ok = False
         elif dept is None:
@@ -279,8 +321,19 @@ class SheetReader:
         slug = re.sub(r"[^A-Za-z0-9_-]", "", str(code or "")) or f"sheet{self.number}"
         record: dict[str, Any] = {"id": f"{dept}-{year}-{kind.name.replace('_', '-')}-{slug}"[:80],
                                   "title": title, "dept": dept, "year": year}
+        if sp.get("dept") and "dept_name" in kind.by_name:
+            # The department as the form prints it, and the form's own label for it, when they differ from
+            # the registered name and the usual 主管部门.
+            registered = next((d.get("name") for d in departments if str(d.get("code")) == dept), None)
+            if norm(sp["dept"]) != norm(registered or ""):
+                record["dept_name"] = sp["dept"]
+            if norm(self.special_label.get("dept", "")) != "主管部门":
+                record["dept_label"] = self.special_label["dept"]
+        if "agency" in self.sources and "agency_label" in kind.by_name and self.sources["agency"].key != "实施单位":
+            record["agency_label"] = self.sources["agency"].text
         if self.funding:
             record["funding"] = [self.funding]
+        record.update({name: rows for name, rows in self.rows_fields.items() if name in kind.by_name})
         if sp.get("name") and "project_name" in kind.by_name:
             record["project_name"] = sp["name"]  # as printed, beside the title made from it
         for spec in kind.fields:
@@ -298,47 +351,11 @@ def _int(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else (year_in(text) if text else None)
 
 
-def _dept(text: str, departments: list[dict[str, Any]]) -> str | None:
-    """The registered department a 主管部门 cell names: by code, full name or short name; the longest match wins."""
-    key = norm(text)
-    if not key:
-        return None
-    best: tuple[int, str] | None = None
-    for d in departments:
-        for name in (d.get("name"), d.get("short_name"), d.get("code")):
-            if name and norm(name) and norm(name) in key and (best is None or len(norm(name)) > best[0]):
-                best = (len(norm(name)), str(d.get("code")))
-    return best[1] if best else None
-
-
 def _has_days(text: str) -> bool:
     """Both ends of a period written to the day (2026-01-01至2026-12-31, 2026年1月1日-12月31日)."""
     flat = unicodedata.normalize("NFKC", text)
     days = re.findall(r"20\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}|\d{1,2}\s*月\s*\d{1,2}\s*日", flat)
     return len(days) >= 2
-
-
-def _strip_code(text: str) -> str:
-    """`内蒙古自治区教育厅（101）`, `219-池州市贵池区棠溪镇人民政府` → the name alone."""
-    text = re.sub(r"[（(]\s*[0-9A-Za-z-]+\s*[)）]\s*$", "", text.strip())
-    return re.sub(r"^[0-9A-Za-z]+\s*[-－]\s*", "", text).strip()
-
-
-def _close_dept(text: str, departments: list[dict[str, Any]]) -> str | None:
-    """A registered department whose full or short name is close to the one on the form (a typo, 局 for
-    厅, a missing 自治区): the best match at 80 % similarity or more."""
-    import difflib
-
-    key = norm(_strip_code(text))
-    best: tuple[float, str] | None = None
-    for d in departments:
-        for name in (d.get("name"), d.get("short_name")):
-            if not name:
-                continue
-            ratio = difflib.SequenceMatcher(None, key, norm(name)).ratio()
-            if ratio >= 0.8 and (best is None or ratio > best[0]):
-                best = (ratio, str(d.get("code")))
-    return best[1] if best else None
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -5,6 +5,7 @@ the rows they head. Which columns exist and what they hold come from `indicators
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -23,8 +24,7 @@ from generator.editor.xlsx_layouts import (
 from generator.model.catalog import Catalog, Kind
 from generator.problems import Problems
 from generator.source.numbers import normalise_number
-
-LEVELS = ("level1", "level2")
+from generator.source.validate import split_points
 
 
 @dataclass
@@ -76,14 +76,14 @@ def find_header(grid: Grid) -> tuple[int, int] | None:
     for cell in grid.filled():
         if cell.key != "一级指标":
             continue
-        row_keys = {a.key for a in grid.filled() if a.row == cell.row}
+        row_keys = {a.key for a in grid.in_row(cell.row)}
         if "三级指标" in row_keys or "二级指标" in row_keys:
             return cell.row, max(1, min(cell.rows, 3))
     # Single-column layouts: one 指标名称 column beside the values, no level columns at all.
     for cell in grid.filled():
         if cell.key not in NAME_HEADS:
             continue
-        row_keys = {a.key for a in grid.filled() if a.row == cell.row}
+        row_keys = {a.key for a in grid.in_row(cell.row)}
         if row_keys & TARGET_HEADS:
             return cell.row, max(1, min(cell.rows, 3))
     return None
@@ -93,17 +93,24 @@ NAME_HEADS = frozenset({"指标名称", "三级指标", "绩效指标名称"})
 TARGET_HEADS = frozenset({"指标值", "年度指标值", "目标值", "年度目标值", "预期目标值"})
 
 
-def read_table(grid: Grid, catalog: Catalog, kind: Kind, problems: Problems, file: str) -> Table | None:
+def read_table(grid: Grid, catalog: Catalog, kind: Kind, problems: Problems, file: str,
+               is_label: Callable[[str], bool] = lambda text: False) -> Table | None:
     found = find_header(grid)
     if found is None:
         return None
     hr, depth = found
+    # A second header row printed without merging the first (年度指标值 over 指标性质 | 指标值 | 度量单位):
+    # a row holding nothing but headings is part of the header, never an indicator row.
+    while depth < 3 and _all_labels(grid.in_row(hr + depth), is_label):
+        depth += 1
     labels = row_labels(catalog, kind)
     specs = catalog.indicator_by_name
     columns: list[Column] = []
     seen: set[tuple[int, int]] = set()
     for c in range(1, grid.max_col + 1):
         head = grid.at(hr + depth - 1, c)
+        if head is None or not head.text:
+            head = grid.at(hr, c)  # a heading of the first row only, blank below it
         if head is None or (head.row, head.col) in seen or not head.text:
             continue
         seen.add((head.row, head.col))
@@ -115,19 +122,38 @@ def read_table(grid: Grid, catalog: Catalog, kind: Kind, problems: Problems, fil
     table = Table(hr, hr + depth, hr + depth - 1, columns)
     previous: dict[str, Any] = {}
     for r in range(hr + depth, grid.max_row + 1):
+        # A cell starting on this row left of the table is the next block (填表人, 项目实施进度计划 …).
+        if any(c.last_col < table.first_col for c in grid.in_row(r)):
+            break
         cell = grid.at(r, name.c0)
         if cell is None or not cell.text:
             if _row_has_text(grid, r, table, {"level1", "level2"}):
                 break
+            if _own_level2(grid, r, table):
+                # A row the form prints empty under its own 二级指标 (经济效益指标 with nothing in it): kept.
+                row = split_points(_read_row(grid, r, table, kind, catalog, problems, file, is_label))
+                table.rows.append(row)
+                table.last_row = r
+                previous = row
             continue
         if cell.row != r:
             continue
         if cell.col < name.c0 or cell.last_col > name.c1 or cell.key in TOTALS or cell.key in STRUCTURAL:
             break
-        row = _read_row(grid, r, table, kind, catalog, problems, file)
-        for level in LEVELS:
-            if not row.get(level) and previous.get(level):
-                row[level] = previous[level]
+        if _all_labels(grid.in_row(r), is_label):
+            if cell.key != name.head.key:
+                break  # the header of another table below this one
+            problems.add("import_header_repeated", file, cell=grid.ref(cell), row=r)
+            table.last_row = r
+            continue
+        row = split_points(_read_row(grid, r, table, kind, catalog, problems, file, is_label))
+        # A blank level cell (not merged) continues the group above, but a row with a 二级指标 of its own
+        # under a blank 一级指标 gets none: the form did not print one (never a guessed 效益指标).
+        same_group = row.get("level1", previous.get("level1")) == previous.get("level1")
+        if not row.get("level2") and previous.get("level2") and same_group:
+            row["level2"] = previous["level2"]
+            if not row.get("level1") and previous.get("level1"):
+                row["level1"] = previous["level1"]
         previous = row
         table.rows.append(row)
         table.last_row = r
@@ -161,8 +187,19 @@ def _row_has_text(grid: Grid, r: int, table: Table, skip: set[str]) -> bool:
     return False
 
 
+def _own_level2(grid: Grid, r: int, table: Table) -> bool:
+    col = table.column_for("level2")
+    cell = grid.at(r, col.c0) if col is not None else None
+    return cell is not None and cell.row == r and bool(cell.text)
+
+
+def _all_labels(own: list[Cell], is_label: Callable[[str], bool]) -> bool:
+    """A row holding nothing but headings (its own cells, merged ones from above not counted)."""
+    return bool(own) and all(is_label(c.text) for c in own)
+
+
 def _read_row(grid: Grid, r: int, table: Table, kind: Kind, catalog: Catalog, problems: Problems,
-              file: str) -> dict[str, Any]:
+              file: str, is_label: Callable[[str], bool]) -> dict[str, Any]:
     specs = catalog.indicator_by_name
     row: dict[str, Any] = {}
     parsed = None
@@ -172,6 +209,11 @@ def _read_row(grid: Grid, r: int, table: Table, kind: Kind, catalog: Catalog, pr
         if col.field is None or col.ignore or cell is None or not cell.text:
             continue
         name, text = col.field, cell.text
+        if is_label(text) and not col.enum_value:
+            if cell.row == r:  # a merged cell is reported once, on its own row
+                problems.add("import_label_as_value", file, cell=grid.ref(cell), value=text,
+                             label=specs[name]["title"])
+            continue
         allowed = specs[name].get("constraints", {}).get("enum") or []
         if col.enum_value:
             row.setdefault(name, col.enum_value)
@@ -190,7 +232,9 @@ def _read_row(grid: Grid, r: int, table: Table, kind: Kind, catalog: Catalog, pr
         else:
             row[name] = text
     if parsed is not None and target_cell is not None:
-        if parsed.unit and not row.get("unit"):
+        # The unit only when the value is a number with an operator (≥95%): a target printed as '100%'
+        # without one is kept as written, and its % is not split off into a unit the form does not print.
+        if parsed.unit and not row.get("unit") and (row.get("operator") or parsed.operator or not parsed.text):
             row["unit"] = parsed.unit
         if parsed.text:
             row["target_text"] = parsed.text
@@ -230,4 +274,4 @@ def _account(grid: Grid, table: Table, kind: Kind, problems: Problems, file: str
         filled = [c for c in lost if c is not None and c.text and c.row >= table.first_row]
         if filled:
             problems.add("import_unmapped_column", file, cell=grid.ref(col.head), value=col.head.text,
-                         kind_title=kind.title, cells="、".join(f"{c.ref}“{c.text}”" for c in filled))
+                         kind_title=kind.title, cells="、".join(f"{grid.ref(c)}“{c.text}”" for c in filled))

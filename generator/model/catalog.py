@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypedDict
 
-from generator.model import equations
+from generator.model import equations, funding_equations
 from generator.problems import BuildError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -180,6 +180,11 @@ def load_catalog(root: Path | None = None) -> Catalog:
             file.add("kinds_unknown_field", ("list_fields", i), value=name, hint="", allowed=sorted(all_fields))
     grades = file.grades(spec.get("grades") or [])
     declared = {name: _equations(file, name, k) for name, k in checked.items()}
+    for i, raw in enumerate((spec.get("funding") or {}).get("equations") or []):
+        try:
+            funding_equations.parse(raw)
+        except ValueError as exc:
+            file.add("kinds_type", ("funding", "equations", i), expected=str(exc), value=raw)
     if file.problems:
         raise BuildError(file.problems)
     kinds = {name: Kind(

@@ -26,22 +26,40 @@ def clean_label(label: str) -> str:
     return text.rstrip(":：")
 
 
+_INDEX: dict[int, tuple[dict[str, Any], dict[str, str], list[tuple[str, str]]]] = {}
+
+
+def _index(config: dict[str, Any]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(cleaned label → key, [(cleaned label, key)] longest first) of the config's columns, worked out once:
+    a sheet asks for thousands of cells' keys."""
+    cached = _INDEX.get(id(config))
+    if cached is not None and cached[0] is config:
+        return cached[1], cached[2]
+    exact: dict[str, str] = {}
+    suffixes: list[tuple[str, str]] = []
+    for key, labels in (config.get("columns") or {}).items():
+        for x in labels:
+            known = clean_label(x)
+            exact.setdefault(known, key)
+            if len(known) >= 2:
+                suffixes.append((known, key))
+    suffixes.sort(key=lambda item: -len(item[0]))  # stable: the first declared wins among equals
+    if len(_INDEX) > 8:
+        _INDEX.clear()
+    _INDEX[id(config)] = (config, exact, suffixes)
+    return exact, suffixes
+
+
 def column_key(label: str, config: dict[str, Any], first: bool = False) -> str | None:
     """The column key of a printed label, or None. An unlabelled or unknown first column is the source."""
     text = clean_label(label)
-    columns: dict[str, list[str]] = config.get("columns") or {}
-    for key, labels in columns.items():
-        if text in (clean_label(x) for x in labels):
-            return key
+    exact, suffixes = _index(config)
+    if text in exact:
+        return exact[text]
     # 1-6月执行数, 2020年实际执行数: a label ending in a known one; the longest known label wins.
-    best: tuple[int, str] | None = None
-    for key, labels in columns.items():
-        for x in labels:
-            known = clean_label(x)
-            if len(known) >= 2 and text.endswith(known) and (best is None or len(known) > best[0]):
-                best = (len(known), key)
-    if best:
-        return best[1]
+    for known, key in suffixes:
+        if text.endswith(known):
+            return key
     return "source" if first else None
 
 

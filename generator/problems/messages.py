@@ -123,6 +123,15 @@ CATALOGUE: dict[str, str] = {
     "build_failed": "构建失败：{detail}。本次构建未发布，已保留原站点。",
     "out_refused": "不能输出到 {out}：{reason}。构建会整体替换输出目录，为免删除其中的内容，未做任何改动。请用 --out 指定一个新的或空的目录，或此前由 disclose build 生成的站点目录（默认为站点目录下的 site/）。",
     "out_busy": "另一个构建正在写入 {out}（其构建工作目录已被锁定）。请等它结束后再运行；未做任何改动。",
+    # Shards (disclose build --list-shards / --shard / --merge)
+    "shard_unknown": "没有编号为“{shard}”的分片。本站当前的分片（部门代码-年度）有：{known}。运行 disclose build --list-shards 可列出全部分片。",
+    "shard_not_shard": "此目录不是 disclose build --shard 的输出：缺少或无法读取分片清单 {name}。请把各分片构建时 --out 所指的目录原样传给 --merge；未做任何改动。",
+    "shard_unknown_merged": "分片 {shard} 不属于当前内容（当前内容中该部门该年度没有可公开的记录），它是根据另一版本的内容构建的。请去掉该目录，运行 disclose build --list-shards 列出当前的分片并重新构建；未做任何改动。",
+    "shard_stale": "分片 {shard} 是根据另一版本的记录、模板、表结构、配置或生成工具构建的，与当前内容不符（输入哈希不同）。请用当前版本重新运行 disclose build --shard {shard} 后再合并；未做任何改动。",
+    "shard_tampered": "分片 {shard} 在构建后被改动或已损坏：{reason}。请重新运行 disclose build --shard {shard} 后再合并；未做任何改动。",
+    "shard_duplicate": "分片 {shard} 给出了两次（另一份在 {other}）。每个分片只能合并一份，请去掉其中一个目录；未做任何改动。",
+    "shard_missing": "合并缺少 {count} 个分片：{shards}。请对每个分片运行 disclose build --shard 分片编号 --out 目录，再把全部目录一并传给 disclose build --merge（disclose build --list-shards 列出全部分片）；未做任何改动。",
+    "build_options": "命令行选项用法不对：{detail}。",
     "tool_missing": "缺少构建工具 {tool}：{detail}。",
     "template_error": "模板出错（生成页面 {page} 时）：{detail}。请修改模板；本次构建未发布，已保留原站点。",
     # -- publication log and deadlines --
@@ -174,6 +183,8 @@ CATALOGUE: dict[str, str] = {
     "import_operator_guessed": "{cell}：指标值“{value}”没有写明计算符号，已按“=”导入。请核对指标性质（≥、≤、=、>、< 或 定性）。",
     "import_no_indicators": "工作表“{sheet}”：没有找到绩效指标表（表头应含“一级指标”“二级指标”“三级指标”），记录中未导入指标。",
     "import_no_months": "工作表“{sheet}”：没有找到监控截止月份（如“1-7月执行数”）。请在记录中填写 months（如 7）。",
+    "import_label_as_value": "{cell}“{value}”是表上的栏目名，不是“{label}”的内容，未作为该栏的值导入（表上该栏可能为空）。请核对原表；如确有内容，请手工补录。",
+    "import_header_repeated": "{cell}：指标表的表头在第 {row} 行又出现了一次（如分页重复的表头），该行未作为指标导入。",
     "editor_file_exists": "文件已存在，未覆盖。如确需用新内容覆盖，请加 --force；如是另一条记录，请换一个记录编号（--id）。",
     "unknown_kind": "未知的记录类别“{value}”。可选：{allowed}。",
     "schema_stale": "本文件与 schemas/ 中的定义不一致（已过期或被手工改动）。请运行 disclose schema 重新生成后一并提交。",
@@ -245,6 +256,7 @@ SEVERITY: dict[str, str] = {
     # editor tools: the import went through; the editor checks what was left out or guessed
     **dict.fromkeys(["import_sheet_skipped", "import_sheet_other_kind", "import_unmapped", "import_unmapped_column",
                      "import_duplicate", "import_no_unit", "import_operator_guessed", "import_no_indicators",
-                     "import_no_months", "import_kept_invalid", "import_dept_close"], "warning"),
+                     "import_no_months", "import_kept_invalid", "import_dept_close", "import_label_as_value",
+                     "import_header_repeated"], "warning"),
     "serve_remote_host": "warning",  # the editor chose --host; the preview still starts
 }

@@ -1,9 +1,10 @@
 """Withholding single cells of a funding table (`withheld_fields: ["funding:上年结转资金:全年执行数"]`, or
 `"funding:上年结转资金"` for a whole row) so that no withheld amount can be recomputed.
 
-A funding table holds two kinds of equations: in a column, total = Σ parts (per group); in a row,
-执行率 = 执行数 ÷ 预算数. Like `redact.withheld_closure` for fields, every equation that hides one member
-hides a second one (the total or the rate first), so each keeps two unknowns.
+A funding table holds the equations kinds.yml declares under `funding: equations:` (model/funding_equations.py):
+in a column, total = Σ parts (per group); in a row, 执行率 = 执行数 ÷ 预算数. Like `redact.withheld_closure` for
+fields, every equation that hides one member hides a second one (the total or the rate first), so each keeps
+two unknowns.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model import funding as fund
+from generator.model import funding_equations
 
 PREFIX = "funding:"
 Cell = tuple[int, int, int]  # table, row, column
@@ -42,30 +44,6 @@ def find(tables: list[dict[str, Any]], row: str, column: str | None, config: dic
     return cells
 
 
-def _equations(tables: list[dict[str, Any]], config: dict[str, Any]) -> list[tuple[bool, list[Cell]]]:
-    """(is a ratio, cells) per equation: a ratio binds only when all three cells are printed; a sum treats
-    an empty cell as nothing added."""
-    out: list[tuple[bool, list[Cell]]] = []
-    amount = set(config.get("amount_columns") or [])
-    for t, table in enumerate(tables):
-        keys = fund.column_keys(table["columns"], config)
-        rows = fund.keyed_rows(table, config)
-        roles = [fund.row_role(r["_label"], config) for r in rows]
-        totals = [i for i, role in enumerate(roles) if role in ("total", "subtotal")]
-        for j, key in enumerate(keys):
-            if key in amount and totals:
-                # Total first: hiding a part hides the total before another part.
-                out.append((False, [(t, i, j) for i in totals] + [(t, i, j) for i, role in enumerate(roles)
-                                                                  if role not in ("total", "subtotal")]))
-        rate = keys.index("rate") if "rate" in keys else None
-        for budget_key in ("full_year", "initial", "amount"):
-            if rate is not None and budget_key in keys and "spent" in keys:
-                for i in range(len(rows)):
-                    out.append((True, [(t, i, rate), (t, i, keys.index("spent")), (t, i, keys.index(budget_key))]))
-                break
-    return out
-
-
 def closure(tables: list[dict[str, Any]], hidden: set[Cell], config: dict[str, Any]) -> set[Cell]:
     hidden = set(hidden)
 
@@ -73,7 +51,8 @@ def closure(tables: list[dict[str, Any]], hidden: set[Cell], config: dict[str, A
         t, i, j = cell
         return not fund.is_empty(tables[t]["rows"][i][j])
 
-    groups = _equations(tables, config)
+    # The same equations validation checks (kinds.yml funding: equations:), the unchecked nested ones too.
+    groups = [(eq.form == "ratio", list(eq.members)) for eq in funding_equations.of_tables(tables, config)]
     changed = True
     while changed:
         changed = False

@@ -14,9 +14,10 @@ and their properties; a document that still carries properties (author, title, c
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -212,19 +213,33 @@ def _scan_files(job: _Scan, paths: list[Path]) -> list[Leak | DocumentFlag]:
     return leaks
 
 
-def scan(site: Path, automaton: Any, limit: int = 20) -> list[Leak | DocumentFlag]:
+def scan(site: Path, automaton: Any, limit: int = 20, skip: frozenset[str] = frozenset()) -> list[Leak | DocumentFlag]:
     """Every file under `site`, on all cores (the automaton reaches the workers through fork); with
-    no secrets at all, the shipped documents' properties are still checked."""
-    paths = sorted(p for p in site.rglob("*") if p.is_file() and (automaton is not None or document_type(p)))
+    no secrets at all, the shipped documents' properties are still checked. `skip`: files (paths
+    inside `site`) already found clean, byte for byte, by the same pieces (see `check`)."""
+    paths = sorted(p for p in site.rglob("*") if p.is_file() and (automaton is not None or document_type(p))
+                   and p.relative_to(site).as_posix() not in skip)
     leaks = [leak for part in map_chunks(_scan_files, paths, _Scan(automaton, site)) for leak in part]
     return sorted(leaks, key=lambda leak: leak.output)[:limit]
 
 
+def fingerprint(automaton: Matcher | None) -> str:
+    """What decides whether a file is clean: the pieces searched for (the full current set of secrets
+    after provenance). The same bytes scanned with the same pieces give the same answer."""
+    needles = sorted(automaton.pieces) if automaton is not None else []
+    return hashlib.sha256("\0".join(needles).encode("utf-8")).hexdigest()
+
+
 def check(site: Path, secrets: list[Secret], public: list[PublicRecord], extra_public: Iterable[str],
-          min_length: int, public_names: Iterable[str] = ()) -> Problems:
+          min_length: int, public_names: Iterable[str] = (),
+          clean: Callable[[str], frozenset[str]] | None = None) -> Problems:
+    """Leaks and unscannable documents under `site`. `clean(fingerprint)` names files known clean
+    under these very pieces (unchanged shards of the cache, generator/shards/store.py): every other
+    file is scanned, and with a new secret the fingerprint changes and every file is scanned again."""
     problems = Problems()
     automaton = build_automaton(secrets, public, extra_public, min_length, public_names)
-    for leak in scan(site, automaton):
+    skip = clean(fingerprint(automaton)) if clean is not None else frozenset()
+    for leak in scan(site, automaton, skip=skip):
         if isinstance(leak, DocumentFlag):
             problems.add(leak.code, output=leak.output, **dict(leak.params))
         else:

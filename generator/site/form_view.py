@@ -123,7 +123,8 @@ def rows_table(r: PublicRecord, kind: Kind, name: str) -> dict[str, Any] | None:
     rows = r.fields.get(name)
     if not spec or not rows or name in r.withheld:
         return None
-    columns = spec.get("x-columns") or []
+    # Only the columns the form prints: a 年度履职目标 table has no 主要内容, a 年度主要任务 table no 部门职能.
+    columns = [c for c in spec.get("x-columns") or [] if any(row.get(c[0]) not in (None, "") for row in rows)]
     return {"title": spec["title"], "columns": columns, "rows": rows}
 
 

@@ -1,9 +1,10 @@
-"""Stage 6b, record pages: one HTML page per public record, written into the MkDocs-built site.
+"""Record pages: one HTML page per public record, written for one shard (generator/shards/).
 
 MkDocs' Markdown pass costs milliseconds a page and holds every page in memory; record pages are
 HTML from their template already, and all sit at the same depth (records/<id>/), so MkDocs builds
-ONE shell page there and every record page is that shell with its title, JSON-LD and body filled
-in. Same theme, same header, footer and assets, byte for byte; both cores share the work.
+ONE shell page there (generator/shards/shell.py) and every record page is that shell with its
+title, JSON-LD and body filled in. Same theme, same header, footer and assets, byte for byte; both
+cores share the work.
 
 A record's public attachments are copied beside its page first (attachments.ship: no document
 properties), each with a text page `<file name>.html` in the same shell: Pagefind indexes that page
@@ -24,6 +25,7 @@ from xml.sax.saxutils import escape
 import yaml
 
 from generator.documents import structure
+from generator.model.records import PublicRecord
 from generator.model.site import SiteModel, record_path
 from generator.site.compact import compact_html
 from generator.site.opendata import write_record_files
@@ -64,12 +66,13 @@ class _Job:
     shell: str
     site: Path
     shipped: dict[str, list[Shipped]]
+    records: list[PublicRecord]
 
 
 def _fill(job: _Job, indices: list[int]) -> None:
     r_ = job.renderer
     for i in indices:
-        r = r_.m.records[i]
+        r = job.records[i]
         shipped = job.shipped.get(r.id, [])
         folder = job.site / record_path(r)
         folder.mkdir(parents=True, exist_ok=True)
@@ -113,30 +116,32 @@ def _split(text: str) -> tuple[dict[str, Any], str]:
     return meta, body.replace(' markdown="0"', "")
 
 
-def write_record_pages(renderer: Renderer, site: Path) -> None:
-    shell_dir = site / "records" / SHELL_ID
+def shell_page(site: Path) -> str:
+    """The shell page MkDocs built from SHELL_MD (generator/shards/shell.py builds it on its own)."""
+    return (site / "records" / SHELL_ID / "index.html").read_text(encoding="utf-8")
+
+
+def write_records(renderer: Renderer, records: list[PublicRecord], shell: str, dest: Path) -> dict[str, list[str]]:
+    """Pages, attachments, text pages and downloads of `records` under `dest`/records/; returns each
+    record's attachment text pages (the sitemap lists them)."""
     # Copied here, before the workers: a document that cannot be copied stops the build with its message.
-    shipped = {r.id: ship(r, site / record_path(r)) for r in renderer.m.records if r.attachments}
-    job = _Job(renderer, (shell_dir / "index.html").read_text(encoding="utf-8"), site, shipped)
-    map_chunks(_fill, range(len(renderer.m.records)), job)
-    for path in shell_dir.iterdir():
-        path.unlink()
-    shell_dir.rmdir()
-    _sitemap(renderer.m, site, shipped)
+    shipped = {r.id: ship(r, dest / record_path(r)) for r in records if r.attachments}
+    map_chunks(_fill, range(len(records)), _Job(renderer, shell, dest, shipped, records))
+    return {r.id: [s.page for s in shipped.get(r.id, [])] for r in records}
 
 
-def _sitemap(m: SiteModel, site: Path, shipped: dict[str, list[Shipped]]) -> None:
-    """MkDocs' sitemap lists the pages it built; add the record pages, dated by their publication."""
+def write_sitemap(m: SiteModel, site: Path, pages: dict[str, list[str]]) -> None:
+    """MkDocs' sitemap lists the pages it built; add the record pages (and their attachments' text
+    pages, `pages` by record id), dated by their publication."""
     path = site / "sitemap.xml"
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"\s*<url>\s*<loc>[^<]*records/" + SHELL_ID + r"/</loc>.*?</url>", "", text, flags=re.S)
     base = m.config.site.base_url
     entries = []
     for r in sorted(m.records, key=lambda r: r.id):
         pub = m.publication[r.id]
         stamp = pub.updated or pub.first
         lastmod = f"<lastmod>{stamp[:10]}</lastmod>" if stamp else ""
-        for page in [""] + [quote(a.page) for a in shipped.get(r.id, [])]:
+        for page in [""] + [quote(name) for name in pages.get(r.id, [])]:
             loc = escape(base + record_path(r) + page)
             entries.append(f"    <url>\n         <loc>{loc}</loc>\n         {lastmod}\n    </url>")
     text = text.replace("</urlset>", "\n".join(entries) + "\n</urlset>")

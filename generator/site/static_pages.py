@@ -29,13 +29,22 @@ def render_static_pages(model: SiteModel, env: Environment, docs: Path, events: 
     r.write("data/index.md", "data.md.j2", kinds=model.catalog.kinds,
             files=sorted(p.name for p in (docs / "data").glob("*.csv")),
             workbooks={p.name for p in (docs / "data").glob("*.xlsx")})
-    nav = [compliance.render_page(r, model, events, timeliness)]
-    for name, (title, folder) in PROSE_PAGES.items():
-        if not _exists(env, f"pages/{name}"):  # a site may leave a prose page out; a broken one fails
-            continue
+    compliance.render_page(r, model, events, timeliness)
+    for name, (_title, folder) in _prose_pages(env):
         r.write(f"{folder}/index.md", f"pages/{name}", kinds=model.catalog.kinds)
-        nav.append((title, f"{folder}/index.md"))
-    return nav
+    return static_nav(env)
+
+
+def static_nav(env: Environment) -> list[tuple[str, str]]:
+    """(nav title, page) of the pages above that the navigation names, without rendering them: every
+    page's header (record pages' shell included) shows this navigation."""
+    return [(compliance.NAV_TITLE, compliance.PAGE)] + [(title, f"{folder}/index.md")
+                                                         for _name, (title, folder) in _prose_pages(env)]
+
+
+def _prose_pages(env: Environment) -> list[tuple[str, tuple[str, str]]]:
+    # A site may leave a prose page out; a broken one fails when it is rendered.
+    return [(name, entry) for name, entry in PROSE_PAGES.items() if _exists(env, f"pages/{name}")]
 
 
 def _log_pages(r: Renderer, m: SiteModel, events: list[Event]) -> None:

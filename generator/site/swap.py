@@ -28,6 +28,7 @@ from generator.problems import BuildError, Problems
 MARKER = ".disclose-site"
 MARKER_TEXT = "本目录由 disclose build 生成，每次构建时整体替换；请勿在此存放其他文件。\n"
 SOURCE_DIRS = ("content", "templates", "schemas")
+CACHE_DIR = ".disclose-cache"  # generator/shards/store.py: reused shards, never an output
 
 
 def work_dir(out: Path) -> Path:
@@ -56,6 +57,8 @@ def _refusal(root: Path, out: Path) -> str | None:
             src = (base / name).resolve()
             if out.is_relative_to(src) or src.is_relative_to(out):
                 return f"它是、包含或位于源文件目录 {src} 中"
+    if out.is_relative_to(root / CACHE_DIR):
+        return f"它是或位于构建缓存目录 {root / CACHE_DIR} 中"
     if work_dir(out).is_symlink():
         return f"它旁边的构建工作目录 {work_dir(out).name} 是一个符号链接"
     if out.name.endswith(".disclose-work"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.model import funding as fund
+from generator.model import funding_equations
 from generator.model.catalog import Catalog, Kind
 
 _TABLE_KEYS = ("caption", "unit", "columns", "rows", "note")
@@ -134,9 +135,9 @@ def check_funding(r: Any, kind: Kind, catalog: Catalog, add: Any) -> dict[str, A
                     bad = True
         if bad:
             continue
-        labels = dict(zip(keys, table["columns"], strict=True))
-        _funding_sums(rows, keys, labels, name, config, add)
-        _funding_rates(rows, labels, name, add)
+        for eq in funding_equations.of_tables([table], config):
+            if eq.checked:
+                (_check_sum if eq.form == "sum" else _check_rate)(eq, table, rows, name, add)
         for i, row in enumerate(rows, start=1):
             weight, score = fund.number(row.get("weight")), fund.number(row.get("score"))
             if weight is not None and score is not None and score > weight:
@@ -147,53 +148,36 @@ def check_funding(r: Any, kind: Kind, catalog: Catalog, add: Any) -> dict[str, A
     return found
 
 
-def _funding_sums(rows: list[dict], keys: list, labels: dict, name: str, config: dict, add: Any) -> None:
-    roles = [fund.row_role(row["_label"], config) for row in rows]
-    if "subtotal" in roles:
-        return  # nested subtotals (中央及省级/市级 … 小计): the form's own arithmetic, not checked here
-    groups: dict[str, list[int]] = {}
-    totals: dict[str, int] = {}
-    for i, (row, role) in enumerate(zip(rows, roles, strict=True)):
-        group = (row.get("group") or "").strip()
-        if role == "total":
-            totals.setdefault(group, i)
-        else:
-            groups.setdefault(group or ("支出" if role == "expenditure" else "收入"), []).append(i)
-    for group, parts in groups.items():
-        total_at = totals.get(group, totals.get(""))
-        if total_at is None:
-            continue
-        for key in config.get("amount_columns") or []:
-            if key not in keys or keys.count(key) > 1:
-                continue
-            total = fund.number(rows[total_at].get(key))
-            values = [fund.number(rows[i].get(key)) for i in parts]
-            if total is None or all(v is None for v in values):
-                continue
-            added = sum((v for v in values if v is not None), fund.Decimal(0))
-            if abs(added - total) > fund.Decimal("0.005"):
-                add("funding_sum_mismatch", table=name, column=labels[key], total_label=rows[total_at]["_label"],
-                    total=rows[total_at].get(key), parts="、".join(rows[i]["_label"] for i in parts), sum=_n(added))
-
-
-def _funding_rates(rows: list[dict], labels: dict, name: str, add: Any) -> None:
-    budget_key = "full_year" if "full_year" in labels else "initial" if "initial" in labels else None
-    if "rate" not in labels or "spent" not in labels or budget_key is None:
+def _check_sum(eq: funding_equations.TableEquation, table: dict, rows: list[dict], name: str, add: Any) -> None:
+    """A group's total row = Σ its other rows, in one column (the parts left empty add nothing)."""
+    _, total_at, j = eq.result
+    total = fund.number(table["rows"][total_at][j])
+    values = [fund.number(table["rows"][i][j]) for _, i, _ in eq.operands]
+    if total is None or all(v is None for v in values):
         return
-    for i, row in enumerate(rows, start=1):
-        rate, spent, budget = (fund.number(row.get(k)) for k in ("rate", "spent", budget_key))
-        if rate is None or spent is None or budget is None:
-            continue
-        if budget == 0:
-            add("funding_rate_zero_budget", table=name, row=i, source=row["_label"], budget_label=labels[budget_key],
-                value=row.get("rate"))
-            continue
-        computed = (spent / budget * 100).quantize(fund.Decimal("0.1"))
-        # A rate printed as a fraction (1 = 100 %) or rounded to whole percent both pass.
-        if abs(rate - computed) > fund.Decimal("0.6") and abs(rate * 100 - computed) > fund.Decimal("0.6"):
-            add("funding_rate_mismatch", table=name, row=i, source=row["_label"], value=row.get("rate"),
-                spent_label=labels["spent"], spent=row.get("spent"), budget_label=labels[budget_key],
-                budget=row.get(budget_key), computed=_n(computed))
+    added = sum((v for v in values if v is not None), fund.Decimal(0))
+    if abs(added - total) > eq.tolerance:
+        add("funding_sum_mismatch", table=name, column=table["columns"][j], total_label=rows[total_at]["_label"],
+            total=table["rows"][total_at][j], parts="、".join(rows[i]["_label"] for _, i, _ in eq.operands),
+            sum=_n(added))
+
+
+def _check_rate(eq: funding_equations.TableEquation, table: dict, rows: list[dict], name: str, add: Any) -> None:
+    """执行率 = 执行数 ÷ 预算数 × 100 in one row; a rate printed as a fraction (1 = 100 %) or rounded passes."""
+    (_, i, rc), ((_, _, sc), (_, _, bc)) = eq.result, eq.operands
+    cells = table["rows"][i]
+    rate, spent, budget = fund.number(cells[rc]), fund.number(cells[sc]), fund.number(cells[bc])
+    if rate is None or spent is None or budget is None:
+        return
+    if budget == 0:
+        add("funding_rate_zero_budget", table=name, row=i + 1, source=rows[i]["_label"],
+            budget_label=table["columns"][bc], value=cells[rc])
+        return
+    computed = (spent / budget * eq.scale).quantize(fund.Decimal("0.1"))
+    if abs(rate - computed) > eq.tolerance and abs(rate * eq.scale - computed) > eq.tolerance:
+        add("funding_rate_mismatch", table=name, row=i + 1, source=rows[i]["_label"], value=cells[rc],
+            spent_label=table["columns"][sc], spent=cells[sc], budget_label=table["columns"][bc],
+            budget=cells[bc], computed=_n(computed))
 
 
 def _n(value: Any) -> str:

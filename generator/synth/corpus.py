@@ -185,9 +185,11 @@ def record_yaml(rec: dict[str, Any], rows: list[dict[str, str]], plain: frozense
     return "\n".join(out)
 
 
+def _has_table(rec: dict[str, Any]) -> bool:
+    return any(isinstance(v, list) and v and isinstance(v[0], (dict, list)) for v in rec.values())
+
+
 def _cell(value: Any, name: str) -> str:
-    if isinstance(value, list) and value and isinstance(value[0], dict):
-        return ""  # a small table (funding) has no CSV form: CSV records carry the amount fields only
     if isinstance(value, list):
         return (";" if name == "withheld_fields" else "\n").join(value)
     return value or ""
@@ -217,16 +219,20 @@ def _write_records(out: Path, plan: DeptPlan, records: list[Rec], layout: _Layou
             made.add(path)
         return path
 
+    # A small table in a field (funding, duties) has no CSV form: in a CSV corpus, the records holding one
+    # are written as YAML beside the CSV tables, as an editor would keep them, so nothing is dropped.
+    as_yaml = records if fmt == "yaml" else [item for item in records if _has_table(item[1])]
+    for kind, rec, rows in as_yaml:
+        text = record_yaml(rec, rows, layout.plain[kind], layout.row_plain)
+        (folder(_year(plan, rec), kind) / f"{rec['id']}.yml").write_bytes(
+            text.encode("utf-8"))
     if fmt == "yaml":
-        for kind, rec, rows in records:
-            text = record_yaml(rec, rows, layout.plain[kind], layout.row_plain)
-            (folder(_year(plan, rec), kind) / f"{rec['id']}.yml").write_bytes(
-                text.encode("utf-8"))
         return len(records)
     tables: dict[tuple[str, str], list[Rec]] = {}
     for item in records:
-        tables.setdefault((_year(plan, item[1]), item[0]), []).append(item)
-    files = 0
+        if not _has_table(item[1]):
+            tables.setdefault((_year(plan, item[1]), item[0]), []).append(item)
+    files = len(as_yaml)
     for (year, kind), items in sorted(tables.items()):
         items.sort(key=lambda item: item[1]["id"])
         stem = folder(year, kind) / f"{plan.code}-{year}-{layout.folder[kind]}"
