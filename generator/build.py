@@ -225,7 +225,7 @@ def _guard(stage: _Stages, folder: Path, source: Site, model: SiteModel, events:
     assert source.redacted is not None
     leaks = stage.run("guard", "泄密检查", guard.check, folder, source.redacted.secrets, source.redacted.public,
                       _public_extra(model, events, source.root), source.config.guard.min_length,
-                      source.catalog.public_names, stamps.clean if stamps else None)
+                      source.catalog.public_names, stamps.clean if stamps else None, source.catalog.amount_fields)
     if leaks:
         raise BuildError(leaks)
     if stamps is not None:

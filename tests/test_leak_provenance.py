@@ -97,6 +97,22 @@ def test_a_short_number_in_another_record_is_chance_not_a_quote(tmp_path):
     assert _quotes(root) == []
 
 
+def test_a_withheld_number_equal_to_another_records_amount_as_the_bulk_files_print_it_builds(tmp_path):
+    """A monitoring table filed in 元 is published in the bulk downloads in 万元; a withheld total that
+    happens to equal that 万元 value is chance (found at 10,000 synthetic records: a withheld score
+    87.06 against another record's 870,600 元), not a leak of the goal's secret."""
+    goal = GOAL.replace("approved_on:", "withheld_fields: [funds_total]\napproved_on:")
+    monitoring = MONITORING.replace("funds_unit: 万元", "funds_unit: 元").replace(
+        "budget_initial: 3000", "budget_initial: 128605000").replace(
+        "budget_full_year: 3200", "budget_full_year: 128605000").replace("spent_to_date: 1600", "spent_to_date: 64302500")
+    root = make_site(tmp_path, {GOAL_PATH: goal, MONITORING_PATH: monitoring})
+    build(root, root / "site")
+    bulk = (root / "site" / "data" / "monitoring-2026.csv").read_text(encoding="utf-8-sig")
+    assert "12860.5" in bulk  # the monitoring table's 128,605,000 元, as the bulk file prints it
+    page = (root / "site" / "records" / "jyt-2026-goal-xszz" / "index.html").read_text(encoding="utf-8")
+    assert "12860.5" not in page and "12,860.5" not in page  # the goal's own total stays withheld
+
+
 def test_the_same_project_shares_its_name_and_template_wording_builds(tmp_path):
     # A public goal and a confidential monitoring table of one project share its name and code.
     monitoring = (MONITORING.replace('project_code: "150000261000000202"', 'project_code: "150000261000000101"')

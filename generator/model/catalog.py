@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypedDict
 
-from generator.model import equations, funding_equations
+from generator.model import equations, funding_equations, units
 from generator.problems import BuildError
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
@@ -135,6 +135,11 @@ class Catalog:
     @cached_property
     def by_folder(self) -> dict[str, Kind]:
         return {k.folder: k for k in self.kinds.values()}
+
+    @cached_property
+    def amount_fields(self) -> dict[str, frozenset[str]]:
+        """Per kind, the fields holding an amount in the record's funds_unit (converted in bulk files)."""
+        return {name: frozenset(units.amount_fields(k.fields)) for name, k in self.kinds.items()}
 
     @cached_property
     def indicator_by_name(self) -> dict[str, FieldSpec]:

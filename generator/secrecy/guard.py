@@ -17,7 +17,7 @@ import gzip
 import hashlib
 import re
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,10 +58,12 @@ class DocumentFlag:
 
 
 def build_automaton(secrets: list[Secret], public: list[PublicRecord], extra_public: Iterable[str],
-                    min_length: int, public_names: Iterable[str] = ()) -> Matcher | None:
+                    min_length: int, public_names: Iterable[str] = (),
+                    amounts: Mapping[str, frozenset[str]] | None = None) -> Matcher | None:
     """The pieces to search for, after provenance (`extra_public`: independently public text;
     `public_names`: catalog.public_names)."""
-    found = provenance.guard_pieces(secrets, provenance.Public(public, extra_public, public_names), min_length)
+    found = provenance.guard_pieces(secrets, provenance.Public(public, extra_public, public_names, amounts),
+                                    min_length)
     return Matcher(found) if found else None
 
 
@@ -232,12 +234,13 @@ def fingerprint(automaton: Matcher | None) -> str:
 
 def check(site: Path, secrets: list[Secret], public: list[PublicRecord], extra_public: Iterable[str],
           min_length: int, public_names: Iterable[str] = (),
-          clean: Callable[[str], frozenset[str]] | None = None) -> Problems:
+          clean: Callable[[str], frozenset[str]] | None = None,
+          amounts: Mapping[str, frozenset[str]] | None = None) -> Problems:
     """Leaks and unscannable documents under `site`. `clean(fingerprint)` names files known clean
     under these very pieces (unchanged shards of the cache, generator/shards/store.py): every other
     file is scanned, and with a new secret the fingerprint changes and every file is scanned again."""
     problems = Problems()
-    automaton = build_automaton(secrets, public, extra_public, min_length, public_names)
+    automaton = build_automaton(secrets, public, extra_public, min_length, public_names, amounts)
     skip = clean(fingerprint(automaton)) if clean is not None else frozenset()
     for leak in scan(site, automaton, skip=skip):
         if isinstance(leak, DocumentFlag):

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -41,6 +41,7 @@ import ahocorasick_rs
 
 from generator.model.catalog import bundled
 from generator.model.records import PublicRecord
+from generator.model.units import in_bulk_unit
 from generator.secrecy.allow_list import allowed_phrases
 from generator.secrecy.fold import digits_key, fold, fold_long
 from generator.secrecy.redact import CONFIDENTIAL_ATTACHMENT, RECORD_ATTACHMENT, WITHHELD_FIELD, Secret
@@ -196,11 +197,15 @@ class RecordText:
     """A public record's values folded as one string joined by NUL (which fold keeps): a record costs
     one fold and one automaton pass, and a value's label is worked out only for a hit."""
 
-    def __init__(self, r: PublicRecord):
+    def __init__(self, r: PublicRecord, amounts: frozenset[str] = frozenset()):
         self.record = r
         # Number fields by value: the pages print 100 as 100.00 too, and a withheld 100.00 equal by chance
         # to a public amount must not fail the build (the same number in a sentence is a quote all the same).
         self.numbers = set(_number_leaves([v for v in r.fields.values() if not isinstance(v, str)]))
+        # The bulk downloads print amounts filed in 元 as 万元 (model/units.py): those values are public too.
+        bulk = in_bulk_unit(r.fields, amounts)
+        if bulk is not r.fields:
+            self.numbers.update(_number_leaves([bulk[n] for n in amounts if n in bulk and bulk[n] is not None]))
         raw = [v if type(v) is str else "" if v is None else _plain(v) for v in r.fields.values()]
         for row in r.rows:
             raw.extend([v if type(v) is str else "" if v is None else _plain(v) for v in row.values()])
@@ -282,9 +287,12 @@ def _excused(secret: Secret, r: PublicRecord, project: str, text: Text, piece: s
 class Public:
     """The public records' values and the independent texts, folded once."""
 
-    def __init__(self, public: list[PublicRecord], independent: Iterable[str], public_names: Iterable[str]):
+    def __init__(self, public: list[PublicRecord], independent: Iterable[str], public_names: Iterable[str],
+                 amounts: Mapping[str, frozenset[str]] | None = None):
+        """`amounts`: per kind, the amount fields (catalog.amount_fields), whose 万元 values the bulk
+        downloads publish."""
         self.records = public
-        self.texts = [RecordText(r) for r in public]
+        self.texts = [RecordText(r, (amounts or {}).get(r.kind, frozenset())) for r in public]
         names = list(public_names)
         own = [_plain(r.fields.get(n)) for r in public for n in names]
         for r in public:

@@ -31,7 +31,7 @@ def check_quotes(records: list[Any], catalog: Any, departments: dict[str, dict[s
         except BuildError:
             events = []  # a damaged log is reported by the build and by `disclose log verify`
     public = Public(redacted.public, independent_texts(catalog, departments.values(), events, root),
-                    catalog.public_names)
+                    catalog.public_names, catalog.amount_fields)
     origins = {r.id: r for r in records}
     for q in sorted(quotes(redacted.secrets, public, min_length), key=lambda q: (q.record.id, q.label)):
         r = origins[q.record.id]

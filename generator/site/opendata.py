@@ -21,17 +21,10 @@ from generator.model.events import Event
 from generator.model.formatting import plain
 from generator.model.records import PublicRecord
 from generator.model.site import SiteModel, record_path
+from generator.model.units import BULK_UNIT, amount_fields, in_bulk_unit
 from generator.secrecy.redact import REVIEW_FIELDS
 from generator.site import csvsafe
-from generator.site.downloads import (
-    BULK_UNIT,
-    Sheet,
-    amount_fields,
-    csv_text,
-    header_title,
-    in_bulk_unit,
-    write_xlsx,
-)
+from generator.site.downloads import Sheet, csv_text, header_title, write_xlsx
 from generator.source.attachments import Shipped
 
 QUOTE = {'"': "&quot;"}
