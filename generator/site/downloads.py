@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 BOM = "\ufeff"
+WIDTH_SAMPLE_ROWS = 500
 FIXED_TIME = datetime(2000, 1, 1)  # workbook creation time: builds of one commit stay byte-identical
 
 
@@ -72,6 +73,9 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
         for col, title in enumerate(sheet.header):
             ws.write_string(0, col, title, head)
         for r, row in enumerate(sheet.rows, start=1):
+            # Column widths from the first rows: measuring every cell of a 10,000-row sheet cost more
+            # than writing it, and a width is a reading aid, not data.
+            measure = r <= WIDTH_SAMPLE_ROWS
             for col, value in enumerate(row):
                 if value is None or value == "":
                     continue
@@ -85,7 +89,8 @@ def write_xlsx(path: Path, sheets: list[Sheet]) -> None:
                     ws.write_string(r, col, "\n".join(str(v) for v in value), wrap)
                 else:
                     ws.write_string(r, col, str(value), wrap)
-                widths[col] = max(widths[col], _width(value))
+                if measure:
+                    widths[col] = max(widths[col], _width(value))
         for col, w in enumerate(widths):
             ws.set_column(col, col, min(max(w + 2, 8), 50))
         ws.freeze_panes(1, 0)

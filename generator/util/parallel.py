@@ -33,10 +33,11 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, MAX_WORKERS))
 
 
-def map_chunks(fn: Callable[[S, list[T]], R], items: Sequence[T], state: S) -> list[R]:
-    """`fn(state, chunk)` for consecutive chunks of `items`, in order; one chunk when run here."""
+def map_chunks(fn: Callable[[S, list[T]], R], items: Sequence[T], state: S, min_items: int = MIN_ITEMS) -> list[R]:
+    """`fn(state, chunk)` for consecutive chunks of `items`, in order; one chunk when run here.
+    `min_items`: fewer items than this run here (lower it for items that each cost much)."""
     jobs = workers()
-    if jobs < 2 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
         return [fn(state, list(items))]
     size = -(-len(items) // (jobs * CHUNKS_PER_WORKER))
     chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
