@@ -116,6 +116,9 @@ def _split(text: str) -> tuple[dict[str, Any], str]:
     return meta, body.replace(' markdown="0"', "")
 
 
+RECORDS_PARALLEL_FROM = 48
+
+
 def shell_page(site: Path) -> str:
     """The shell page MkDocs built from SHELL_MD (generator/shards/shell.py builds it on its own)."""
     return (site / "records" / SHELL_ID / "index.html").read_text(encoding="utf-8")
@@ -126,7 +129,10 @@ def write_records(renderer: Renderer, records: list[PublicRecord], shell: str, d
     record's attachment text pages (the sitemap lists them)."""
     # Copied here, before the workers: a document that cannot be copied stops the build with its message.
     shipped = {r.id: ship(r, dest / record_path(r)) for r in records if r.attachments}
-    map_chunks(_fill, range(len(records)), _Job(renderer, shell, dest, shipped, records))
+    # A shard (a department's year) holds 100–350 records at region scale: below the usual threshold
+    # its pages were written on one core (10,000 records: 33 s); a pool pays from a few dozen pages.
+    job = _Job(renderer, shell, dest, shipped, records)
+    map_chunks(_fill, range(len(records)), job, min_items=RECORDS_PARALLEL_FROM)
     return {r.id: [s.page for s in shipped.get(r.id, [])] for r in records}
 
 
