@@ -20,6 +20,7 @@ from generator.build import build
 from generator.cli import main
 from generator.log.publish import publish_log
 from tests.fixtures_site import make_site
+from tests.test_compliance import MONITORING_REPORT
 
 UTC = timezone.utc
 
@@ -33,16 +34,7 @@ overview: 项目概况。
 conclusion: 予以支持
 """
 
-MONRPT_LATE = """\
-id: lcj-2026-monrpt
-title: 内蒙古自治区林业和草原局2026年预算绩效监控报告
-completed_on: 2026-08-25
-organisation: 组织实施情况。
-budget_execution: 预算执行情况。
-goal_completion: 目标完成情况。
-problems: 存在的问题。
-suggestions: 改进建议。
-"""
+MONRPT_LATE = MONITORING_REPORT
 
 REGISTER = """\
 dept,year,kind,project_code,approved_on,completed_on

@@ -6,6 +6,7 @@ refused with a Chinese message and writes nothing."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -128,6 +129,23 @@ def test_merge_refuses_missing_altered_duplicated_and_foreign_folders(example: C
     assert f"分片 {first} 给出了两次" not in err  # refused once, not counted twice
     assert "此目录不是 disclose build --shard 的输出" in err and str(stranger) in err
     assert f"合并缺少 1 个分片：{third}。" in err
+    assert not out.exists()
+
+
+def test_merge_refuses_a_manifest_naming_pages_the_shard_does_not_ship(example: Corpus, tmp_path: Path) -> None:
+    """The sitemap takes each record's attachment text pages from the manifest: a page name that is not
+    one of the shard's own files (a rewritten manifest) is refused, not published as a link."""
+    shards = _copies(example, tmp_path)
+    sid = next(iter(shards))
+    path = shards[sid] / "shard.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rid = sorted(data["pages"])[0]
+    data["pages"][rid] = ["../../elsewhere.html"]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "site"
+    done = cli("build", "--root", example.root, "--merge", *shards.values(), "--out", out)
+    assert done.returncode == 1
+    assert f"分片 {sid} 在构建后被改动或已损坏：清单为记录 {rid} 列出的页面 ../../elsewhere.html 不是本分片的文件" in done.stderr
     assert not out.exists()
 
 

@@ -91,6 +91,11 @@ def _tampered(folder: Path, manifest: Manifest) -> str | None:
     for rel in listed:
         if not any(rel.startswith(r) for r in roots) or "/../" in f"/{rel}/" or "\\" in rel:
             return f"清单中的文件 {rel} 不属于本分片的任何记录"
+    # The sitemap lists each record's attachment text pages from the manifest: only files it ships.
+    for rid, names in manifest.pages.items():
+        for name in names if isinstance(names, list) else [names]:
+            if not isinstance(name, str) or f"records/{rid}/{name}" not in listed:
+                return f"清单为记录 {rid} 列出的页面 {str(name)[:80]} 不是本分片的文件"
     for dirpath, dirnames, filenames in os.walk(folder):
         for name in dirnames + filenames:
             path = Path(dirpath, name)
